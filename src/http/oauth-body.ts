@@ -1,0 +1,30 @@
+// The shared first steps of every OAuth endpoint: a size-limited, strictly parsed form body.
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { OAuthError, errorResponse } from '../oauth/errors.js';
+import { assertFormContentType, parseForm, type Form } from '../oauth/form.js';
+
+export const MAX_FORM_BYTES = 64 * 1024;
+
+export const formBodyLimit: MiddlewareHandler = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: () =>
+    errorResponse(new OAuthError('invalid_request', `request body exceeds ${MAX_FORM_BYTES} bytes`, { status: 413 })),
+});
+
+export async function readForm(c: Context): Promise<Form> {
+  assertFormContentType(c.req.header('content-type'));
+  let body: string;
+  try {
+    body = await c.req.text();
+  } catch {
+    throw new OAuthError('invalid_request', 'failed to read the request body');
+  }
+  return parseForm(body);
+}
+
+/** 405 with Allow, as RFC 9110 §15.5.6 requires */
+export const methodNotAllowed =
+  (allow: string): MiddlewareHandler =>
+  async () =>
+    errorResponse(new OAuthError('method_not_allowed', `use ${allow}`, { headers: { Allow: allow } }));
