@@ -7,21 +7,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { resolveAdminToken } from './admin-token.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
-// Interim: the isolated-vm hook runtime lands in the next commit; until then no hook runs.
-const assertNoNodeSnapshot = () => {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  if (!flags.includes('--no-node-snapshot')) throw new Error('isolated-vm needs node started with --no-node-snapshot (use `npm start`)');
-};
-class HookRuntime {
-  ready = false;
-  constructor(_o: unknown) {}
-  hasActiveHooks() { return false; }
-  async run(): Promise<never> { throw new Error('no hook runtime'); }
-  list(): Array<{ name: string; status: string }> { return []; }
-  get() { return undefined; }
-  async loadAll() { this.ready = true; }
-  async dispose() {}
-}
+import { HookManager } from './hooks/manager.js';
+import { HookRuntime, assertNoNodeSnapshot } from './hooks/runtime.js';
+import { HookWatcher } from './hooks/watcher.js';
 import { createLogger } from './log.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -52,17 +40,22 @@ async function main(): Promise<void> {
   const store = new SqliteStore(config.dbFile, config.HOOK_LOG_RETENTION);
   logger.info({ file: config.dbFile }, 'store open');
 
+  let manager: HookManager | null = null;
   const hooks = new HookRuntime({
     hooksDir: config.hooksDir,
     logger,
-    onLog: (line: {hook: string; level: string; message: string; at: number}) => {
-      logger.info({ hook: line.hook, level: line.level }, `hook log: ${line.message}`);
+    onLog: (line) => {
+      logger[line.level]({ hook: line.hook }, `hook log: ${line.message}`);
       store.appendHookLogs([line]).catch((err) => logger.error({ err }, 'failed to store hook log'));
     },
+    onActivate: (v) => manager?.onActivated(v),
   });
+  manager = new HookManager(config.hooksDir, hooks, store, logger);
+  fs.mkdirSync(config.hooksDir, { recursive: true });
+  const watcher = new HookWatcher(config.hooksDir, hooks, logger);
 
   let issuer = config.ISSUER ?? '';
-  const deps = { config, store, hooks, logger, adminToken: admin.token, issuer: () => issuer };
+  const deps = { config, store, hooks, hookManager: manager, logger, adminToken: admin.token, issuer: () => issuer };
   const servers: ServerType[] = [];
   const main = await listen(createApp(deps), config.PORT, config.HOST, config.tls);
   servers.push(main);
@@ -75,9 +68,10 @@ async function main(): Promise<void> {
     logger.info({ port: (plain.address() as AddressInfo).port, host: config.HOST }, 'listening (plain HTTP, revocation only)');
   }
 
-  // requests are served while hooks load; /readyz says when the chain is complete
+  // requests are served while hooks load (the chain waits for the initial load); /readyz says
+  // when it is complete. The watcher starts first so that no edit made during the load is lost.
+  await watcher.start();
   await hooks.loadAll();
-  logger.info({ hooks: hooks.list().map((h) => ({ name: h.name, status: h.status })) }, 'hooks loaded');
 
   const sweeper = setInterval(() => {
     store
@@ -99,6 +93,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await watcher.close();
     await hooks.dispose();
     await store.close();
     logger.info('stopped');

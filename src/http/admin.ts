@@ -104,6 +104,6 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ entries: await deps.store.listAudit(q.data.limit) });
   });
 
-  app.route('/hooks', adminHooksRoutes(deps));
+  app.route('/hooks', adminHooksRoutes(deps, deps.hookManager));
   return app;
 }

@@ -1,6 +1,7 @@
 // What the HTTP layer needs from the rest of the service, passed in once at start-up.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { HookManager } from '../hooks/manager.js';
 import type { HookChainResult, HookInput } from '../hooks/types.js';
 import type { Store } from '../store/types.js';
 
@@ -18,6 +19,7 @@ export interface AppDeps {
   config: Config;
   store: Store;
   hooks: HookChain;
+  hookManager: HookManager;
   logger: Logger;
   adminToken: string;
   /** the issuer URL; known only after listen() when PORT=0 */

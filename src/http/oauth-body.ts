@@ -6,6 +6,8 @@ import { assertFormContentType, parseForm, type Form } from '../oauth/form.js';
 
 export const MAX_FORM_BYTES = 64 * 1024;
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export const formBodyLimit: MiddlewareHandler = bodyLimit({
   maxSize: MAX_FORM_BYTES,
   onError: () =>
@@ -14,11 +16,18 @@ export const formBodyLimit: MiddlewareHandler = bodyLimit({
 
 export async function readForm(c: Context): Promise<Form> {
   assertFormContentType(c.req.header('content-type'));
-  let body: string;
+  let bytes: ArrayBuffer;
   try {
-    body = await c.req.text();
+    bytes = await c.req.arrayBuffer();
   } catch {
     throw new OAuthError('invalid_request', 'failed to read the request body');
+  }
+  let body: string;
+  try {
+    // fatal: raw bytes that are not UTF-8 are a malformed body (400), not silently U+FFFD
+    body = STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new OAuthError('invalid_request', 'malformed request body: invalid UTF-8');
   }
   return parseForm(body);
 }

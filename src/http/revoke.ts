@@ -70,7 +70,7 @@ async function hookInput(deps: AppDeps, c: Context, form: Form, caller: Authenti
 }
 
 /** The answer: the hooks' builder (re-validated here: the sandbox output is untrusted) + no-store. */
-function respond(built: BuiltResponse | null): Response {
+export function respond(built: BuiltResponse | null): Response {
   const headers = new Headers();
   let status = 200;
   let body: string | null = null;

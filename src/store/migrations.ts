@@ -75,6 +75,24 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX hook_logs_hook ON hook_logs(hook, id);
     `,
   },
+  {
+    version: 2,
+    name: 'hook versions',
+    sql: `
+      -- every hook version that became active, so an admin can see history and roll back
+      CREATE TABLE hook_versions (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        hook          TEXT NOT NULL,
+        hash          TEXT NOT NULL,
+        lang          TEXT NOT NULL CHECK (lang IN ('js','ts')),
+        source        TEXT NOT NULL,
+        sidecar       TEXT,
+        origin        TEXT NOT NULL CHECK (origin IN ('file','upload','rollback')),
+        activated_at  INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX hook_versions_hook ON hook_versions(hook, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

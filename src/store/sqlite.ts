@@ -11,6 +11,7 @@ import type {
   ClientWithSecret,
   GrantRecord,
   HookLogRecord,
+  HookVersionRecord,
   NewToken,
   RevokeCommand,
   Store,
@@ -33,6 +34,21 @@ interface TokenRow {
   revoked_at: number | null;
   revoked_by: string | null;
 }
+
+interface HookVersionRow {
+  id: number;
+  hook: string;
+  hash: string;
+  lang: 'js' | 'ts';
+  source: string;
+  sidecar: string | null;
+  origin: HookVersionRecord['origin'];
+  activated_at: number;
+}
+
+const toHookVersion = (r: HookVersionRow): HookVersionRecord => ({
+  id: r.id, hook: r.hook, hash: r.hash, lang: r.lang, source: r.source, sidecar: r.sidecar, origin: r.origin, activatedAt: r.activated_at,
+});
 
 const toToken = (r: TokenRow): TokenRecord => ({
   hash: r.hash,
@@ -108,6 +124,13 @@ export class SqliteStore implements Store {
            SELECT g.grant_id FROM grants g WHERE NOT EXISTS (SELECT 1 FROM tokens t WHERE t.grant_id = g.grant_id) LIMIT ?)`,
       ),
       ping: db.prepare(`SELECT 1 AS ok`),
+      insertHookVersion: db.prepare(
+        `INSERT INTO hook_versions (hook, hash, lang, source, sidecar, origin, activated_at)
+         VALUES (@hook, @hash, @lang, @source, @sidecar, @origin, @activatedAt) RETURNING *`,
+      ),
+      latestHookVersion: db.prepare(`SELECT * FROM hook_versions WHERE hook = ? ORDER BY id DESC LIMIT 1`),
+      listHookVersions: db.prepare(`SELECT * FROM hook_versions WHERE hook = ? ORDER BY id DESC LIMIT ?`),
+      getHookVersion: db.prepare(`SELECT * FROM hook_versions WHERE hook = ? AND id = ?`),
     };
   }
 
@@ -265,6 +288,23 @@ export class SqliteStore implements Store {
 
   async listHookLogs(hook: string, limit: number): Promise<HookLogRecord[]> {
     return this.s.listHookLogs.all(hook, limit) as HookLogRecord[];
+  }
+
+  async recordHookVersion(v: Omit<HookVersionRecord, 'id' | 'activatedAt'>): Promise<HookVersionRecord> {
+    return this.writes.run(() => {
+      const latest = this.s.latestHookVersion.get(v.hook) as HookVersionRow | undefined;
+      if (latest && latest.hash === v.hash && latest.sidecar === v.sidecar) return toHookVersion(latest);
+      return toHookVersion(this.s.insertHookVersion.get({ ...v, activatedAt: Date.now() }) as HookVersionRow);
+    });
+  }
+
+  async listHookVersions(hook: string, limit: number): Promise<HookVersionRecord[]> {
+    return (this.s.listHookVersions.all(hook, limit) as HookVersionRow[]).map(toHookVersion);
+  }
+
+  async getHookVersion(hook: string, id: number): Promise<HookVersionRecord | null> {
+    const r = this.s.getHookVersion.get(hook, id) as HookVersionRow | undefined;
+    return r ? toHookVersion(r) : null;
   }
 
   async sweepExpired(now: number, batch: number): Promise<number> {

@@ -82,6 +82,17 @@ export interface HookLogRecord {
   at: number; // epoch ms
 }
 
+export interface HookVersionRecord {
+  id: number;
+  hook: string;
+  hash: string;
+  lang: 'js' | 'ts';
+  source: string;
+  sidecar: string | null;
+  origin: 'file' | 'upload' | 'rollback';
+  activatedAt: number; // epoch ms
+}
+
 export interface Store {
   createClient(c: ClientWithSecret): Promise<void>;
   getClient(clientId: string): Promise<ClientWithSecret | null>;
@@ -114,6 +125,11 @@ export interface Store {
 
   appendHookLogs(lines: Array<{ hook: string; level: string; message: string; at: number }>): Promise<void>;
   listHookLogs(hook: string, limit: number): Promise<HookLogRecord[]>;
+
+  /** records a version that became active; a no-op when it equals the newest recorded one */
+  recordHookVersion(v: Omit<HookVersionRecord, 'id' | 'activatedAt'>): Promise<HookVersionRecord>;
+  listHookVersions(hook: string, limit: number): Promise<HookVersionRecord[]>;
+  getHookVersion(hook: string, id: number): Promise<HookVersionRecord | null>;
 
   /** deletes expired tokens (and grants left without tokens), at most `batch` rows; returns rows deleted */
   sweepExpired(now: number, batch: number): Promise<number>;

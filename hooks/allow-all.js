@@ -1,0 +1,25 @@
+// allow-all: the Gluu sample "Revoke Token" script, ported. It revokes every token it is asked
+// about and leaves the response alone, so it is the same as having no hook at all.
+// Enabled (no sidecar, so the defaults apply: enabled, order 100, onError "revoke"): keeping it
+// loaded on a fresh `npm start` shows the hook machinery working without changing behaviour.
+// Script style: a top-level `revoke` function (with the optional Gluu lifecycle functions).
+
+function init(configurationAttributes) {
+  console.info('Revoke Token script. Initialized successfully');
+  return true;
+}
+
+function destroy(configurationAttributes) {
+  console.info('Revoke Token script. Destroyed successfully');
+  return true;
+}
+
+function getApiVersion() {
+  return 11;
+}
+
+// Called for every revocation request. true = revoke, false = skip.
+/** @param {RevokeContext} context */
+function revoke(context) {
+  return true;
+}

@@ -1,0 +1,137 @@
+// Hook management for admins: validate-then-install uploads, delete, dry-run tests, and the version
+// history kept in the store (every version that became active, whatever brought it: a file edit,
+// an upload or a rollback).
+import type { Logger } from 'pino';
+import type { Store, HookVersionRecord } from '../store/types.js';
+import { compileHook, sha256, type HookLang } from './compile.js';
+import { dryRun, type DryRunResult } from './dry-run.js';
+import { HookLoadError } from './errors.js';
+import { deleteHookFiles, readHookFiles, writeHookFiles, type HookFiles } from './files.js';
+import { loadSandbox } from './load.js';
+import type { HookRuntime, HookStatus } from './runtime.js';
+import { sampleInput } from './sample.js';
+import { defaultHookConfig, parseSidecar } from './sidecar.js';
+
+export type VersionOrigin = HookVersionRecord['origin'];
+
+export interface ActivatedVersion {
+  name: string;
+  lang: HookLang;
+  source: string;
+  sidecar: string | null;
+  hash: string;
+}
+
+export interface InstallResult {
+  status: HookStatus;
+  created: boolean;
+  version: HookVersionRecord | null;
+}
+
+/** the same content hash the runtime uses to identify a version */
+export const versionHash = (f: HookFiles): string => sha256(`${f.lang}\0${f.source}\0${f.sidecar ?? ''}`);
+
+export class HookManager {
+  /** content hash → what is installing it, so the activation can be recorded with its origin */
+  private readonly origins = new Map<string, VersionOrigin>();
+  private readonly recorded = new Map<string, Promise<HookVersionRecord | null>>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly runtime: HookRuntime,
+    private readonly store: Store,
+    private readonly logger: Logger,
+  ) {}
+
+  /** called by the runtime each time a version becomes active */
+  onActivated(v: ActivatedVersion): void {
+    const origin = this.origins.get(v.hash) ?? 'file';
+    this.origins.delete(v.hash);
+    const p = this.store
+      .recordHookVersion({ hook: v.name, hash: v.hash, lang: v.lang, source: v.source, sidecar: v.sidecar, origin })
+      .catch((err) => {
+        this.logger.error({ err, hook: v.name }, 'failed to record hook version');
+        return null;
+      });
+    this.recorded.set(`${v.name}\0${v.hash}`, p);
+    void p.finally(() => this.recorded.delete(`${v.name}\0${v.hash}`));
+  }
+
+  /**
+   * Everything a load would do, in a throw-away isolate: sidecar schema, transpile, V8 compile,
+   * shape check and init(). Returns the error (with file, line, column) or null.
+   */
+  async validate(name: string, f: HookFiles): Promise<HookLoadError | null> {
+    try {
+      const config = f.sidecar !== null ? parseSidecar(f.sidecar, `${name}.json`) : defaultHookConfig();
+      const compiled = compileHook(name, f.source, f.lang);
+      const { sandbox } = await loadSandbox(compiled, { ...config, enabled: true }, (msg) => this.logger.fatal({ err: msg, hook: name }, 'catastrophic error while validating a hook'), () => {});
+      sandbox.dispose();
+      return null;
+    } catch (e) {
+      return e instanceof HookLoadError ? e : new HookLoadError(String((e as Error)?.message ?? e), `${name}.${f.lang}`, null, null);
+    }
+  }
+
+  /** the files as they will be after an upload that gives `sidecar` (undefined keeps the current one) */
+  async resolveFiles(name: string, upload: { lang: HookLang; source: string; sidecar?: string | null }): Promise<HookFiles> {
+    const sidecar = upload.sidecar !== undefined ? upload.sidecar : ((await readHookFiles(this.dir, name))?.sidecar ?? null);
+    return { lang: upload.lang, source: upload.source, sidecar };
+  }
+
+  /** writes validated files atomically, reloads, and returns once the new version serves */
+  async install(name: string, f: HookFiles, origin: VersionOrigin): Promise<InstallResult> {
+    const created = this.runtime.get(name) === undefined;
+    const hash = versionHash(f);
+    this.origins.set(hash, origin);
+    await writeHookFiles(this.dir, name, f);
+    // the watcher would get there too; reloading here makes the answer wait for the new version
+    const status = await this.runtime.reload(name);
+    const version = (await this.recorded.get(`${name}\0${hash}`)) ?? (await this.latestVersion(name, hash));
+    return { status, created, version };
+  }
+
+  private async latestVersion(name: string, hash: string): Promise<HookVersionRecord | null> {
+    const [v] = await this.store.listHookVersions(name, 1);
+    return v && v.hash === hash ? v : null;
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const existed = (await deleteHookFiles(this.dir, name)) || this.runtime.get(name) !== undefined;
+    await this.runtime.remove(name);
+    return existed;
+  }
+
+  read(name: string): Promise<HookFiles | null> {
+    return readHookFiles(this.dir, name);
+  }
+
+  /** dry run against the installed files, or against a source that is not saved */
+  async test(name: string, req: { source?: string; lang?: HookLang; sidecar?: string | null; sample?: unknown }): Promise<DryRunResult | null> {
+    const files = req.source !== undefined ? await this.resolveFiles(name, { lang: req.lang ?? 'js', source: req.source, sidecar: req.sidecar }) : await this.read(name);
+    if (!files) return null;
+    const { input, contextVariables } = sampleInput(req.sample);
+    return dryRun({
+      name,
+      source: files.source,
+      lang: files.lang,
+      sidecar: files.sidecar,
+      input,
+      contextVariables,
+      onCatastrophicError: (msg) => {
+        this.logger.fatal({ err: msg, hook: name }, 'isolated-vm catastrophic error during a dry run; aborting');
+        process.abort();
+      },
+    });
+  }
+
+  versions(name: string, limit = 100): Promise<HookVersionRecord[]> {
+    return this.store.listHookVersions(name, limit);
+  }
+
+  async rollback(name: string, id: number): Promise<InstallResult | null> {
+    const v = await this.store.getHookVersion(name, id);
+    if (!v) return null;
+    return this.install(name, { lang: v.lang, source: v.source, sidecar: v.sidecar }, 'rollback');
+  }
+}
