@@ -40,7 +40,7 @@ export namespace RevokeHook {
   interface Grant {
     getGrantId(): string;
     getClientId(): string;
-    /** the resource owner, null for client_credentials */
+    /** the resource owner (the client id itself for client_credentials grants) */
     getSubject(): string | null;
     /** Gluu alias of getSubject() */
     getUserId(): string | null;
