@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createClient, createGrant, introspector, startServer, tmpDir } from './helpers/server.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
@@ -48,6 +49,44 @@ describe('restart', () => {
     const s2 = await startServer({ dataDir, env: { ADMIN_TOKEN: '' } });
     assert.equal(fs.readFileSync(file, 'utf8').trim(), token);
     assert.equal((await fetch(`${s2.url}/admin/audit`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    await s2.stop();
+  });
+});
+
+describe('background work and shutdown', () => {
+  it('expired tokens are swept from the database in the background', async () => {
+    const s = await startServer({ env: { SWEEP_INTERVAL_MS: '1000', SWEEP_BATCH: '2' } });
+    const c = await createClient(s, {});
+    const keep = await createGrant(s, { client_id: c.client_id });
+    for (let i = 0; i < 3; i++) await createGrant(s, { client_id: c.client_id, access_token_ttl: 1, refresh_token: false });
+    const db = new Database(path.join(s.dataDir, 'revoke-hooks.sqlite'), { readonly: true, fileMustExist: true });
+    const count = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
+    assert.equal(count(), 5);
+    // batches of 2: all three expired rows go within a few sweeps, the live grant stays
+    for (let i = 0; i < 100 && count() > 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(count(), 2);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM grants').get() as { n: number }).n, 1, 'grants left without tokens are swept too');
+    db.close();
+    const introspect = await introspector(s);
+    assert.equal((await introspect(keep.access_token)).active, true);
+    await s.stop();
+  });
+
+  it('SIGTERM lets an in-flight revocation finish, then exits 0', async () => {
+    const slow = `function revoke() { const end = Date.now() + 500; while (Date.now() < end) {} return true; }`;
+    const s = await startServer({ hooks: { 'slow.js': slow, 'slow.json': JSON.stringify({ limits: { cpuMs: 5000, wallMs: 5000 } }) } });
+    const c = await createClient(s, {});
+    const g = await createGrant(s, { client_id: c.client_id });
+    const pending = s.form('/revoke', { token: g.access_token }, { basic: [c.client_id, c.client_secret!] });
+    await new Promise((r) => setTimeout(r, 150));
+    const exited = s.stop('SIGTERM');
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal(await exited, 0);
+    // and the revocation it acknowledged is on disk
+    const s2 = await startServer({ dataDir: s.dataDir });
+    const introspect = await introspector(s2);
+    assert.equal((await introspect(g.access_token)).active, false);
     await s2.stop();
   });
 });
