@@ -19,7 +19,20 @@ function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, 
       ? serve({ fetch: app.fetch, port, hostname: host, createServer: https.createServer, serverOptions: { cert: fs.readFileSync(tls.cert), key: fs.readFileSync(tls.key) } }, () => resolve(server))
       : serve({ fetch: app.fetch, port, hostname: host }, () => resolve(server));
     server.once('error', reject);
+    server.on('clientError', answerClientError);
   });
+}
+
+// Requests Node's HTTP parser refuses before the app sees them (oversized headers, malformed request
+// lines) still get an RFC-shaped JSON error instead of Node's bare status line.
+function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ error: 'invalid_request', error_description: status === 431 ? 'request headers too large' : 'malformed HTTP request' });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`);
 }
 
 const hostForUrl = (h: string) => (h.includes(':') ? `[${h}]` : h);

@@ -1,13 +1,13 @@
 // Admin API for clients, grants, the "log out everywhere" kill switch and the audit log.
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { mintGrant } from '../oauth/mint.js';
 import { hashSecret, newOpaqueValue, newSalt } from '../oauth/tokens.js';
 import type { AppDeps } from './deps.js';
 import { adminError, jsonBody, requireAdmin } from './admin-auth.js';
 import { adminHooksRoutes } from './admin-hooks.js';
+import { closingBodyLimit } from './oauth-body.js';
 
 const scopeString = z
   .string()
@@ -41,7 +41,7 @@ const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).de
 export function adminRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', requireAdmin(deps.adminToken));
-  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => adminError(c, 413, 'invalid_request', 'request body too large') }));
+  app.use('*', closingBodyLimit(1024 * 1024, (c) => adminError(c, 413, 'invalid_request', 'request body too large')));
 
   app.post('/clients', async (c) => {
     const body = await jsonBody(c, NewClient);
