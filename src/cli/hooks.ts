@@ -8,6 +8,7 @@ import path from 'node:path';
 import { dryRun } from '../hooks/dry-run.js';
 import { assertNoNodeSnapshot } from '../hooks/node-flags.js';
 import { sampleInput } from '../hooks/sample.js';
+import { describeResponse } from '../http/revocation-response.js';
 
 const USAGE = 'usage: hooks test <hook.js|hook.ts> [--sample sample.json] [--sidecar sidecar.json]\n       hooks check <hook.js|hook.ts> [--sidecar sidecar.json]';
 
@@ -52,7 +53,11 @@ async function main(argv: string[]): Promise<number> {
     fail(`${opts.sample ?? 'sample'}: ${(e as Error).message}`);
   }
   const result = await dryRun({ name: m[1]!, lang: m[2] as 'js' | 'ts', source, sidecar, input: prepared.input, contextVariables: prepared.contextVariables });
-  const out = cmd === 'check' ? { loaded: result.error?.kind !== 'load', apiVersion: result.apiVersion, ...(result.error?.kind === 'load' && { error: result.error }) } : result;
+  // the same shape as POST /admin/hooks/:name/test: the response as a client would receive it
+  const out =
+    cmd === 'check'
+      ? { loaded: result.error?.kind !== 'load', apiVersion: result.apiVersion, ...(result.error?.kind === 'load' && { error: result.error }) }
+      : { ...result, response: await describeResponse(result.response), durationMs: Math.round(result.durationMs * 1000) / 1000 };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   if (cmd === 'check') return result.error?.kind === 'load' ? 1 : 0;
   return result.error ? 1 : 0;

@@ -25,6 +25,8 @@ export interface ActivatedVersion {
 export interface InstallResult {
   status: HookStatus;
   created: boolean;
+  /** the written files are what serves now (or, for a disabled hook, what is installed) */
+  activated: boolean;
   version: HookVersionRecord | null;
 }
 
@@ -32,7 +34,11 @@ export interface InstallResult {
 export const versionHash = (f: HookFiles): string => sha256(`${f.lang}\0${f.source}\0${f.sidecar ?? ''}`);
 
 export class HookManager {
-  /** content hash → what is installing it, so the activation can be recorded with its origin */
+  /**
+   * `name \0 content hash` → what is installing it, so the activation can be recorded with its
+   * origin. Keyed by name too: the hash covers only lang, source and sidecar, so the same content
+   * may be uploaded to one hook while another one is edited on disk.
+   */
   private readonly origins = new Map<string, VersionOrigin>();
   private readonly recorded = new Map<string, Promise<HookVersionRecord | null>>();
 
@@ -45,8 +51,9 @@ export class HookManager {
 
   /** called by the runtime each time a version becomes active */
   onActivated(v: ActivatedVersion): void {
-    const origin = this.origins.get(v.hash) ?? 'file';
-    this.origins.delete(v.hash);
+    const key = `${v.name}\0${v.hash}`;
+    const origin = this.origins.get(key) ?? 'file';
+    this.origins.delete(key);
     const p = this.store
       .recordHookVersion({ hook: v.name, hash: v.hash, lang: v.lang, source: v.source, sidecar: v.sidecar, origin })
       .catch((err) => {
@@ -83,12 +90,24 @@ export class HookManager {
   async install(name: string, f: HookFiles, origin: VersionOrigin): Promise<InstallResult> {
     const created = this.runtime.get(name) === undefined;
     const hash = versionHash(f);
-    this.origins.set(hash, origin);
-    await writeHookFiles(this.dir, name, f);
-    // the watcher would get there too; reloading here makes the answer wait for the new version
-    const status = await this.runtime.reload(name);
-    const version = (await this.recorded.get(`${name}\0${hash}`)) ?? (await this.latestVersion(name, hash));
-    return { status, created, version };
+    const key = `${name}\0${hash}`;
+    this.origins.set(key, origin);
+    let status: HookStatus;
+    try {
+      await writeHookFiles(this.dir, name, f);
+      // the watcher would get there too; reloading here makes the answer wait for the new version
+      status = await this.runtime.reload(name);
+    } finally {
+      // consumed by onActivated if this content became active; otherwise (unchanged content, a lost
+      // race) it must not linger, or a later file edit to the same content would be recorded with
+      // this origin
+      this.origins.delete(key);
+    }
+    // `hash` is the content that serves (for a disabled hook: the content processed last); a
+    // runtime error recorded by an earlier call (lastError) does not make an upload fail
+    const activated = status.hash === hash && status.status !== 'error';
+    const version = (await this.recorded.get(key)) ?? (await this.latestVersion(name, hash));
+    return { status, created, activated, version };
   }
 
   private async latestVersion(name: string, hash: string): Promise<HookVersionRecord | null> {

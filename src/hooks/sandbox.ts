@@ -255,7 +255,9 @@ export class HookSandbox {
         }
       }
       // Prepare the next call's context now that this call no longer competes for the isolate.
-      if (!this.closed && !isolate.isDisposed && this.built === built && built.spare === null) built.spare = this.prepare(built);
+      // Not after destroy(): the sandbox is disposed next, and an isolate disposed with a context
+      // still being prepared on its thread can crash the process when it exits (SIGSEGV).
+      if (payload.mode !== 'destroy' && !this.closed && !isolate.isDisposed && this.built === built && built.spare === null) built.spare = this.prepare(built);
     }
   }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { HOOK_NAME_RE } from './compile.js';
+import { HookNotFoundError } from './runtime.js';
 
 export interface ReloadTarget {
   reload(name: string): Promise<unknown>;
@@ -72,6 +73,8 @@ export class HookWatcher {
       if (exists) await this.target.reload(name);
       else await this.target.remove(name);
     } catch (err) {
+      // the file went away between the check and the read: the runtime has removed the hook
+      if (err instanceof HookNotFoundError) return;
       // the runtime records load failures on the hook itself; this is only for the unexpected
       this.logger.error({ err, hook: name }, 'hook reload failed');
     }

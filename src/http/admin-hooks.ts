@@ -2,15 +2,15 @@
 // anything is written), delete, dry-run tests, versions and rollback.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { HOOK_NAME_RE, type HookLang } from '../hooks/compile.js';
 import type { HookManager, InstallResult } from '../hooks/manager.js';
 import { SampleSchema } from '../hooks/sample.js';
 import type { HookVersionRecord } from '../store/types.js';
 import { adminError, jsonBody } from './admin-auth.js';
+import { closingBodyLimit } from './body-limit.js';
 import type { AppDeps } from './deps.js';
-import { respond } from './revoke.js';
+import { describeResponse } from './revocation-response.js';
 
 /** admin uploads are capped below what the loader accepts (Auth0 Actions use 100 kB too) */
 export const MAX_UPLOAD_BYTES = 100 * 1024;
@@ -34,6 +34,16 @@ const SOURCE_TYPES: Record<string, HookLang> = {
 };
 
 const sidecarText = (s: Record<string, unknown> | null | undefined) => (s === undefined ? undefined : s === null ? null : `${JSON.stringify(s, null, 2)}\n`);
+
+/** the sidecar as JSON; a hand-edited file that is not JSON is shown as its text (its lastError says why) */
+function sidecarView(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
 
 const versionView = ({ source: _s, sidecar: _c, ...v }: HookVersionRecord) => ({ ...v, activatedAt: new Date(v.activatedAt).toISOString() });
 
@@ -60,7 +70,7 @@ async function readUpload(c: Context): Promise<{ ok: true; lang: HookLang; sourc
 
 function installed(c: Context, name: string, r: InstallResult) {
   const body = { name, version: r.status.hash, versionId: r.version?.id ?? null, status: r.status };
-  if (r.status.hash !== null && r.status.status !== 'error' && r.status.lastError === null) return c.json(body, r.created ? 201 : 200);
+  if (r.activated) return c.json(body, r.created ? 201 : 200);
   // validated a moment ago, so this is a race with another writer; say what happened
   return c.json({ error: 'hook_not_activated', error_description: r.status.lastError?.message ?? 'the new version did not become active', ...body }, 409);
 }
@@ -78,10 +88,10 @@ export function adminHooksRoutes(deps: AppDeps, manager: HookManager): Hono {
     const status = deps.hooks.get(name);
     const files = await manager.read(name);
     if (!status && !files) return adminError(c, 404, 'not_found', 'no such hook');
-    return c.json({ ...(status ?? { name, status: 'error' }), source: files?.source ?? null, lang: files?.lang ?? null, sidecar: files?.sidecar ? (JSON.parse(files.sidecar) as unknown) : null });
+    return c.json({ ...(status ?? { name, status: 'error' }), source: files?.source ?? null, lang: files?.lang ?? null, sidecar: sidecarView(files?.sidecar ?? null) });
   });
 
-  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES + 16 * 1024, onError: (c) => adminError(c, 413, 'invalid_request', `hook source is limited to ${MAX_UPLOAD_BYTES} bytes`) });
+  const uploadLimit = closingBodyLimit(MAX_UPLOAD_BYTES + 16 * 1024, (c) => adminError(c, 413, 'invalid_request', `hook source is limited to ${MAX_UPLOAD_BYTES} bytes`));
   app.put('/:name', uploadLimit, async (c) => {
     const name = c.req.param('name');
     const up = await readUpload(c);
@@ -106,10 +116,9 @@ export function adminHooksRoutes(deps: AppDeps, manager: HookManager): Hono {
     const r = await manager.test(name, { ...(v.source !== undefined && { source: v.source, lang: v.lang ?? 'js' }), sidecar: sidecarText(v.sidecar), sample: v.sample });
     if (!r) return adminError(c, 404, 'not_found', 'no such hook; send a source to test one that is not saved');
     // show exactly what a client would receive, after the endpoint's own rules
-    const res = respond(r.response);
     return c.json({
       decision: r.decision,
-      response: { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() },
+      response: await describeResponse(r.response),
       contextVariables: r.contextVariables,
       logs: r.logs,
       durationMs: Math.round(r.durationMs * 1000) / 1000,

@@ -7,7 +7,7 @@ import { hashSecret, newOpaqueValue, newSalt } from '../oauth/tokens.js';
 import type { AppDeps } from './deps.js';
 import { adminError, jsonBody, requireAdmin } from './admin-auth.js';
 import { adminHooksRoutes } from './admin-hooks.js';
-import { closingBodyLimit } from './oauth-body.js';
+import { closingBodyLimit } from './body-limit.js';
 
 const scopeString = z
   .string()

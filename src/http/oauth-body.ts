@@ -1,32 +1,12 @@
 // The shared first steps of every OAuth endpoint: a size-limited, strictly parsed form body.
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { OAuthError, errorResponse } from '../oauth/errors.js';
 import { assertFormContentType, parseForm, type Form } from '../oauth/form.js';
+import { closingBodyLimit } from './body-limit.js';
 
 export const MAX_FORM_BYTES = 64 * 1024;
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Hono's bodyLimit, except that a Content-Length over the limit is refused before anything opens the
- * body stream, and the 413 closes the connection (RFC 9112 §9.6). Otherwise the unread rest of the
- * body stalls behind the opened stream, the server drops the connection ~500 ms later although it
- * answered `keep-alive`, and the client's next request on it (or a large upload itself) fails.
- */
-export function closingBodyLimit(maxSize: number, tooLarge: (c: Context) => Response): MiddlewareHandler {
-  const respond = (c: Context) => {
-    const res = tooLarge(c);
-    res.headers.set('Connection', 'close');
-    return res;
-  };
-  const streamed = bodyLimit({ maxSize, onError: respond });
-  return async (c, next) => {
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) > maxSize) return respond(c);
-    return streamed(c, next);
-  };
-}
 
 export const formBodyLimit: MiddlewareHandler = closingBodyLimit(MAX_FORM_BYTES, () =>
   errorResponse(new OAuthError('invalid_request', `request body exceeds ${MAX_FORM_BYTES} bytes`, { status: 413 })),

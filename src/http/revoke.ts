@@ -3,7 +3,7 @@
 // the same empty 200 as a success (RFC 7009 §2.2) and never reach the hooks.
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { BuiltResponse, HookChainResult, HookInput } from '../hooks/types.js';
+import type { HookChainResult, HookInput } from '../hooks/types.js';
 import { authenticateClient, type AuthenticatedClient } from '../oauth/client-auth.js';
 import { OAuthError } from '../oauth/errors.js';
 import { param, requireParam, type Form } from '../oauth/form.js';
@@ -11,21 +11,13 @@ import { hashToken } from '../oauth/tokens.js';
 import type { TokenRecord } from '../store/types.js';
 import type { AppDeps } from './deps.js';
 import { readForm } from './oauth-body.js';
+import { respond } from './revocation-response.js';
 
 export const REVOKE_ANY_TOKEN_SCOPE = 'revoke_any_token';
 
 const REDACTED = '[redacted]';
 const SECRET_PARAMS = new Set(['token', 'client_secret', 'client_assertion', 'refresh_token']);
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-// set after the hooks ran, so no hook can make a revocation answer cacheable (as oxAuth does)
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
-// headers a hook may never set, whatever its builder let through
-const FORBIDDEN_RESPONSE_HEADERS = new Set([
-  'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer',
-  'proxy-authenticate', 'proxy-connection', 'content-encoding', 'host', 'cache-control', 'pragma',
-]);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export const isLive = (t: TokenRecord, now = Math.floor(Date.now() / 1000)): boolean =>
   t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now);
@@ -67,26 +59,6 @@ async function hookInput(deps: AppDeps, c: Context, form: Form, caller: Authenti
     token: { type: token.type, issuedAt: token.issuedAt, expiresAt: token.expiresAt, scopes: token.scope, hint: param(form, 'token_type_hint') ?? null },
     request: { method: c.req.method, path: c.req.path, headers, parameters, remoteAddr: getConnInfo(c).remote.address ?? '' },
   };
-}
-
-/** The answer: the hooks' builder (re-validated here: the sandbox output is untrusted) + no-store. */
-export function respond(built: BuiltResponse | null): Response {
-  const headers = new Headers();
-  let status = 200;
-  let body: string | null = null;
-  if (built) {
-    if (built.status !== null && Number.isInteger(built.status) && built.status >= 200 && built.status <= 599) status = built.status;
-    for (const [name, value] of built.headers) {
-      if (HEADER_NAME.test(name) && HEADER_VALUE.test(value) && !FORBIDDEN_RESPONSE_HEADERS.has(name.toLowerCase())) {
-        headers.append(name, value);
-      }
-    }
-    if (built.body !== null && status !== 204 && status !== 205 && status !== 304) body = built.body;
-    if (built.contentType && HEADER_VALUE.test(built.contentType)) headers.set('Content-Type', built.contentType);
-    else if (body !== null && !headers.has('content-type')) headers.set('Content-Type', 'text/plain; charset=utf-8');
-  }
-  for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
-  return new Response(body, { status, headers });
 }
 
 export function revokeHandler(deps: AppDeps) {
