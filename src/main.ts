@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const admin = resolveAdminToken(config.ADMIN_TOKEN, config.dataDir);
   if (admin.file) logger.info({ file: admin.file, created: admin.created }, 'admin token is in this file');
 
-  const store = new SqliteStore(config.dbFile, config.HOOK_LOG_RETENTION);
+  const store = await SqliteStore.open(config.dbFile, config.HOOK_LOG_RETENTION);
   logger.info({ file: config.dbFile }, 'store open');
 
   let manager: HookManager | null = null;

@@ -17,7 +17,12 @@ export function closingBodyLimit(maxSize: number, tooLarge: (c: Context) => Resp
   const streamed = bodyLimit({ maxSize, onError: respond });
   return async (c, next) => {
     const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) > maxSize) return respond(c);
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > maxSize) return respond(c);
+      // Node's parser holds the body to exactly Content-Length bytes, so nothing to count; and not
+      // touching c.req.raw.body keeps @hono/node-server's fast body path (no web stream per request)
+      return next();
+    }
     return streamed(c, next);
   };
 }

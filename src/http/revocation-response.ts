@@ -14,20 +14,23 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** The answer: the hooks' builder (re-validated here: the sandbox output is untrusted) + no-store. */
 export function respond(built: BuiltResponse | null): Response {
+  // the common case, no hook touched the builder: plain-object headers keep @hono/node-server on its
+  // fast path (no Headers object, Content-Length: 0 instead of a chunked empty body)
+  if (built === null || (built.status === null && built.headers.length === 0 && built.body === null && built.contentType === null)) {
+    return new Response(null, { status: 200, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } });
+  }
   const headers = new Headers();
   let status = 200;
   let body: string | null = null;
-  if (built) {
-    if (built.status !== null && Number.isInteger(built.status) && built.status >= 200 && built.status <= 599) status = built.status;
-    for (const [name, value] of built.headers) {
-      if (HEADER_NAME.test(name) && HEADER_VALUE.test(value) && !FORBIDDEN_RESPONSE_HEADERS.has(name.toLowerCase())) {
-        headers.append(name, value);
-      }
+  if (built.status !== null && Number.isInteger(built.status) && built.status >= 200 && built.status <= 599) status = built.status;
+  for (const [name, value] of built.headers) {
+    if (HEADER_NAME.test(name) && HEADER_VALUE.test(value) && !FORBIDDEN_RESPONSE_HEADERS.has(name.toLowerCase())) {
+      headers.append(name, value);
     }
-    if (built.body !== null && status !== 204 && status !== 205 && status !== 304) body = built.body;
-    if (built.contentType && HEADER_VALUE.test(built.contentType)) headers.set('Content-Type', built.contentType);
-    else if (body !== null && !headers.has('content-type')) headers.set('Content-Type', 'text/plain; charset=utf-8');
   }
+  if (built.body !== null && status !== 204 && status !== 205 && status !== 304) body = built.body;
+  if (built.contentType && HEADER_VALUE.test(built.contentType)) headers.set('Content-Type', built.contentType);
+  else if (body !== null && !headers.has('content-type')) headers.set('Content-Type', 'text/plain; charset=utf-8');
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
   return new Response(body, { status, headers });
 }
