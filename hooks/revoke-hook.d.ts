@@ -142,7 +142,7 @@ export namespace RevokeHook {
     status(code: number): ResponseBuilder;
     /**
      * Adds a header (JAX-RS semantics; `null` removes every value of that name). Names are
-     * RFC 7230 tokens; values without CR/LF/NUL, ≤ 8 KiB; at most 50 headers. Hop-by-hop and
+     * RFC 7230 tokens; values without CR/LF/NUL, ≤ 8 KiB; at most 50 headers, 12 KiB in all. Hop-by-hop and
      * framing headers (connection, content-length, transfer-encoding, host, proxy-*, …) are
      * refused. `Content-Type` is the same as type(). Cache-Control/Pragma are overwritten by the
      * endpoint.

@@ -323,6 +323,8 @@ export function bootstrapMain(g: any): void {
       const maxLineChars: number = limits.logLineChars;
       const maxHeaders: number = limits.headers;
       const maxHeaderValue: number = limits.headerValue;
+      // total size of the hook-set header section; see CALL_LIMITS.headerBytes in response.ts
+      const maxHeaderBytes: number = limits.headerBytes;
       const maxEntity: number = limits.entityBytes;
       const maxVarBytes: number = limits.varsBytes;
       const rs: any = payload.response ?? {};
@@ -456,6 +458,9 @@ export function bootstrapMain(g: any): void {
           if (bad !== '') violate(TypeErrorCtor, `header(): value of ${jsonStringify(name)} contains ${bad}`);
           if (v.length > maxHeaderValue) violate(RangeErrorCtor, `header(): value of ${jsonStringify(name)} is longer than ${maxHeaderValue} bytes`);
           if (st.headers.length >= maxHeaders) violate(RangeErrorCtor, `header(): at most ${maxHeaders} headers may be set`);
+          let bytes = (name as string).length + v.length + 4;
+          for (let i = 0; i < st.headers.length; i++) bytes += st.headers[i][0].length + st.headers[i][1].length + 4;
+          if (bytes > maxHeaderBytes) violate(RangeErrorCtor, `header(): the headers set by hooks may not exceed ${maxHeaderBytes} bytes in total`);
           append(st.headers, [name, v]);
           return builder;
         },

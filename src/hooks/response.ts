@@ -11,6 +11,10 @@ export const CALL_LIMITS = Object.freeze({
   logLineBytes: 1024,
   headers: 50,
   headerValue: 8 * 1024,
+  // Sum over hook-set headers of name + value + 4 (": " and CRLF). HTTP clients cap the whole
+  // response header section (Node/undici: 16 KiB, many proxies 4–8 KiB); 50 headers of 8 KiB each
+  // would turn the revocation answer into a client-side parse error, so keep well below 16 KiB.
+  headerBytes: 12 * 1024,
   entityBytes: 64 * 1024,
   varsBytes: 64 * 1024,
 });
@@ -47,12 +51,15 @@ export function validateBuilderState(raw: unknown): BuilderState | string {
   if (status !== null && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) return 'status must be an integer between 200 and 599';
   if (!Array.isArray(r.headers) || r.headers.length > CALL_LIMITS.headers) return `at most ${CALL_LIMITS.headers} headers`;
   const headers: Array<[string, string]> = [];
+  let headerBytes = 0;
   for (const h of r.headers as unknown[]) {
     if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== 'string' || typeof h[1] !== 'string') return 'malformed header';
     const [n, v] = h as [string, string];
     if (!TOKEN_RE.test(n)) return 'invalid header name';
     if (isForbiddenHeader(n) || n.toLowerCase() === 'content-type') return `header ${JSON.stringify(n)} may not be set by a hook`;
     if (v.length > CALL_LIMITS.headerValue || BAD_VALUE_RE.test(v)) return `invalid value for header ${JSON.stringify(n)}`;
+    headerBytes += n.length + v.length + 4;
+    if (headerBytes > CALL_LIMITS.headerBytes) return `headers larger than ${CALL_LIMITS.headerBytes} bytes in total`;
     headers.push([n, v]);
   }
   const body = r.body;
