@@ -8,7 +8,8 @@ import { resolveAdminToken } from './admin-token.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { HookManager } from './hooks/manager.js';
-import { HookRuntime, assertNoNodeSnapshot } from './hooks/runtime.js';
+import { assertNoNodeSnapshot } from './hooks/node-flags.js';
+import { HookHost } from './hooks/remote-runtime.js';
 import { HookWatcher } from './hooks/watcher.js';
 import { createLogger } from './log.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -54,9 +55,12 @@ async function main(): Promise<void> {
   logger.info({ file: config.dbFile }, 'store open');
 
   let manager: HookManager | null = null;
-  const hooks = new HookRuntime({
+  // the isolates live in a supervised child process (src/hooks/host.ts): V8 failures that no
+  // sandbox can contain end that process, not this one
+  const hooks = new HookHost({
     hooksDir: config.hooksDir,
     logger,
+    logLevel: config.LOG_LEVEL,
     onLog: (line) => {
       logger[line.level]({ hook: line.hook }, `hook log: ${line.message}`);
       store.appendHookLogs([line]).catch((err) => logger.error({ err }, 'failed to store hook log'));

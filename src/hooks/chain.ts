@@ -32,6 +32,8 @@ export interface ChainHooks {
   onLog: (line: HookLogLine) => void;
   /** called once per hook that ran, with the failure details when it failed */
   onOutcome?: (link: ChainLink, outcome: HookOutcome, failure: HookFailure | null) => void;
+  /** called as each hook starts */
+  onStart?: (link: ChainLink) => void;
 }
 
 export function attributesPayload(attrs: Record<string, ConfigurationAttribute>): Record<string, ConfigurationAttribute> {
@@ -83,6 +85,7 @@ export async function runChain(links: readonly ChainLink[], input: HookInput, ho
   const outcomes: HookOutcome[] = [];
   let revoke = true;
   for (const link of links) {
+    hooks.onStart?.(link);
     const r = await runOne(link, input, builder, vars, hooks.onLog);
     builder = r.builder;
     vars = r.vars;

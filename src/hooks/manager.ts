@@ -3,14 +3,20 @@
 // an upload or a rollback).
 import type { Logger } from 'pino';
 import type { Store, HookVersionRecord } from '../store/types.js';
-import { compileHook, sha256, type HookLang } from './compile.js';
-import { dryRun, type DryRunResult } from './dry-run.js';
+import { sha256, type HookLang } from './compile.js';
+import type { DryRunResult } from './dry-run.js';
 import { HookLoadError } from './errors.js';
 import { deleteHookFiles, readHookFiles, writeHookFiles, type HookFiles } from './files.js';
-import { loadSandbox } from './load.js';
-import type { HookRuntime, HookStatus } from './runtime.js';
+import type { HookStatus } from './runtime.js';
 import { sampleInput } from './sample.js';
-import { defaultHookConfig, parseSidecar } from './sidecar.js';
+import { inSandboxProcess, SandboxCrashError } from './sandbox-process.js';
+
+/** the part of the hook runtime (or the hook process) the manager drives */
+export interface HookRegistry {
+  get(name: string): Promise<HookStatus | undefined>;
+  reload(name: string): Promise<HookStatus>;
+  remove(name: string): Promise<void>;
+}
 
 export type VersionOrigin = HookVersionRecord['origin'];
 
@@ -44,7 +50,7 @@ export class HookManager {
 
   constructor(
     private readonly dir: string,
-    private readonly runtime: HookRuntime,
+    private readonly runtime: HookRegistry,
     private readonly store: Store,
     private readonly logger: Logger,
   ) {}
@@ -65,18 +71,16 @@ export class HookManager {
   }
 
   /**
-   * Everything a load would do, in a throw-away isolate: sidecar schema, transpile, V8 compile,
-   * shape check and init(). Returns the error (with file, line, column) or null.
+   * Everything a load would do, in a throw-away isolate of a throw-away process: sidecar schema,
+   * transpile, V8 compile, shape check and init(). Returns the error (with file, line, column) or null.
    */
   async validate(name: string, f: HookFiles): Promise<HookLoadError | null> {
     try {
-      const config = f.sidecar !== null ? parseSidecar(f.sidecar, `${name}.json`) : defaultHookConfig();
-      const compiled = compileHook(name, f.source, f.lang);
-      const { sandbox } = await loadSandbox(compiled, { ...config, enabled: true }, (msg) => this.logger.fatal({ err: msg, hook: name }, 'catastrophic error while validating a hook'), () => {});
-      sandbox.dispose();
-      return null;
+      const { error } = await inSandboxProcess({ op: 'validate', name, files: f });
+      return error ? new HookLoadError(error.message, error.file, error.line, error.column) : null;
     } catch (e) {
-      return e instanceof HookLoadError ? e : new HookLoadError(String((e as Error)?.message ?? e), `${name}.${f.lang}`, null, null);
+      if (!(e instanceof SandboxCrashError)) throw e;
+      return new HookLoadError(`${name}.${f.lang}: ${e.message}`, `${name}.${f.lang}`, null, null);
     }
   }
 
@@ -88,7 +92,7 @@ export class HookManager {
 
   /** writes validated files atomically, reloads, and returns once the new version serves */
   async install(name: string, f: HookFiles, origin: VersionOrigin): Promise<InstallResult> {
-    const created = this.runtime.get(name) === undefined;
+    const created = (await this.runtime.get(name)) === undefined;
     const hash = versionHash(f);
     const key = `${name}\0${hash}`;
     this.origins.set(key, origin);
@@ -116,7 +120,7 @@ export class HookManager {
   }
 
   async remove(name: string): Promise<boolean> {
-    const existed = (await deleteHookFiles(this.dir, name)) || this.runtime.get(name) !== undefined;
+    const existed = (await deleteHookFiles(this.dir, name)) || (await this.runtime.get(name)) !== undefined;
     await this.runtime.remove(name);
     return existed;
   }
@@ -130,18 +134,22 @@ export class HookManager {
     const files = req.source !== undefined ? await this.resolveFiles(name, { lang: req.lang ?? 'js', source: req.source, sidecar: req.sidecar }) : await this.read(name);
     if (!files) return null;
     const { input, contextVariables } = sampleInput(req.sample);
-    return dryRun({
-      name,
-      source: files.source,
-      lang: files.lang,
-      sidecar: files.sidecar,
-      input,
-      contextVariables,
-      onCatastrophicError: (msg) => {
-        this.logger.fatal({ err: msg, hook: name }, 'isolated-vm catastrophic error during a dry run; aborting');
-        process.abort();
-      },
-    });
+    const opts = { name, source: files.source, lang: files.lang, sidecar: files.sidecar, input, contextVariables };
+    try {
+      return await inSandboxProcess({ op: 'dryRun', opts });
+    } catch (e) {
+      if (!(e instanceof SandboxCrashError)) throw e;
+      this.logger.warn({ hook: name, err: e.message }, 'dry run crashed its sandbox process');
+      return {
+        decision: null,
+        response: { status: null, headers: [], body: null, contentType: null },
+        contextVariables,
+        logs: [],
+        durationMs: 0,
+        apiVersion: null,
+        error: { kind: 'crash', message: e.message, file: `${name}.${files.lang}`, line: null, column: null },
+      };
+    }
   }
 
   versions(name: string, limit = 100): Promise<HookVersionRecord[]> {

@@ -29,7 +29,11 @@ export interface HookRuntimeOptions {
   logger: Logger;
   onLog?: (line: HookLogLine) => void;
   /** Default: log fatal and process.abort(), as the isolated-vm README demands. */
-  onCatastrophicError?: (msg: string) => void;
+  onCatastrophicError?: (msg: string, hook: string, hash: string) => void;
+  /** told before a hook version is loaded (its init() is about to run) */
+  onLoadStart?: (name: string, hash: string) => void;
+  /** a reason to refuse this exact content (e.g. it crashed the hook process before), or null */
+  isQuarantined?: (name: string, hash: string) => string | null;
   /** told each time a version becomes active (the admin API keeps the version history) */
   onActivate?: (v: { name: string; lang: HookLang; source: string; sidecar: string | null; hash: string }) => void;
 }
@@ -80,7 +84,9 @@ export class HookRuntime {
   private readonly hooksDir: string;
   private readonly logger: Logger;
   private readonly onLog: (line: HookLogLine) => void;
-  private readonly onCatastrophicError: (msg: string) => void;
+  private readonly onCatastrophicError: (msg: string, hook: string, hash: string) => void;
+  private readonly onLoadStart: NonNullable<HookRuntimeOptions['onLoadStart']>;
+  private readonly isQuarantined: NonNullable<HookRuntimeOptions['isQuarantined']>;
   private readonly onActivate: NonNullable<HookRuntimeOptions['onActivate']>;
   private readonly records = new Map<string, HookRecord>();
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -99,6 +105,8 @@ export class HookRuntime {
         this.logger[line.level]({ hook: line.hook }, line.message);
       });
     this.onActivate = opts.onActivate ?? (() => {});
+    this.onLoadStart = opts.onLoadStart ?? (() => {});
+    this.isQuarantined = opts.isQuarantined ?? (() => null);
     this.onCatastrophicError =
       opts.onCatastrophicError ??
       ((msg) => {
@@ -106,6 +114,11 @@ export class HookRuntime {
         this.logger.fatal({ err: msg }, 'isolated-vm catastrophic error; aborting');
         process.abort();
       });
+  }
+
+  /** how many hooks the chain runs now */
+  activeCount(): number {
+    return this.chain.length;
   }
 
   /** cheap enough for every request: the endpoint skips building hook input when false */
@@ -157,7 +170,8 @@ export class HookRuntime {
   }
 
   /** Run the active chain. Never rejects; an unexpected internal failure revokes (the safe side). */
-  async run(input: HookInput): Promise<HookChainResult> {
+  /** `onStart` is told the name of each hook as it starts (to attribute a crash of the process) */
+  async run(input: HookInput, opts: { onStart?: (hook: string) => void } = {}): Promise<HookChainResult> {
     if (this.loading && !this._ready) await this.loading;
     const snapshot = this.chain;
     for (const v of snapshot) v.inflight++;
@@ -165,7 +179,7 @@ export class HookRuntime {
       return await runChain(
         snapshot.map((v) => v.link),
         input,
-        { onLog: this.onLog, onOutcome: (link, outcome, failure) => this.account(link, outcome, failure) },
+        { onLog: this.onLog, onOutcome: (link, outcome, failure) => this.account(link, outcome, failure), ...(opts.onStart && { onStart: (link: ChainLink) => opts.onStart!(link.name) }) },
       );
     } catch (e) {
       this.logger.error({ err: (e as Error)?.message }, 'hook chain failed unexpectedly; revoking');
@@ -288,7 +302,10 @@ export class HookRuntime {
         this.logger.info({ hook: name }, 'hook disabled by its sidecar');
         return this.status(rec);
       }
-      const { sandbox, apiVersion } = await loadSandbox(compiled, config, this.onCatastrophicError, this.onLog);
+      const quarantined = this.isQuarantined(name, hash);
+      if (quarantined) throw new HookLoadError(`${file}: ${quarantined}`, file, null, null);
+      this.onLoadStart(name, hash);
+      const { sandbox, apiVersion } = await loadSandbox(compiled, config, (msg) => this.onCatastrophicError(msg, name, hash), this.onLog);
       if (this.disposed || this.records.get(name) !== rec) {
         sandbox.dispose();
         throw new Error('hook runtime changed during load');

@@ -79,6 +79,13 @@ export function truncateUtf8(s: string, max: number): string {
   return out + '…';
 }
 
+const pendingDisposals = new Set<Promise<void>>();
+
+/** resolves once every disposed sandbox has really released its isolate; await before exiting */
+export async function sandboxesIdle(): Promise<void> {
+  while (pendingDisposals.size) await Promise.all([...pendingDisposals]);
+}
+
 export class HookSandbox {
   readonly compiled: CompiledHook;
   readonly limits: HookLimits;
@@ -288,8 +295,21 @@ export class HookSandbox {
     this.closed = true;
     const b = this.built;
     this.built = null;
-    if (b && !b.isolate.isDisposed) b.isolate.dispose();
     // A build in progress disposes its own isolate when it sees `closed`.
+    if (!b || b.isolate.isDisposed) return;
+    const spare = b.spare;
+    b.spare = null;
+    if (!spare) {
+      b.isolate.dispose();
+      return;
+    }
+    // An isolate disposed while a context is still being created on its thread can crash the
+    // process when it exits (SIGSEGV): let the preparation finish first (well under a millisecond).
+    const p = spare.then(() => {
+      if (!b.isolate.isDisposed) b.isolate.dispose();
+    });
+    pendingDisposals.add(p);
+    void p.finally(() => pendingDisposals.delete(p));
   }
 }
 

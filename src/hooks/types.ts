@@ -62,7 +62,7 @@ export interface BuiltResponse {
   contentType: string | null;
 }
 
-export type HookErrorKind = 'error' | 'timeout' | 'memory' | 'invalid_result' | 'unavailable';
+export type HookErrorKind = 'error' | 'timeout' | 'memory' | 'invalid_result' | 'unavailable' | 'crash';
 
 export interface HookOutcome {
   hook: string;

@@ -81,11 +81,11 @@ export function adminHooksRoutes(deps: AppDeps, manager: HookManager): Hono {
   app.use('/:name/*', async (c, next) => (HOOK_NAME_RE.test(c.req.param('name') ?? '') ? next() : adminError(c, 400, 'invalid_request', 'invalid hook name: letters, digits, "-" and "_", at most 64')));
   app.use('/:name', async (c, next) => (HOOK_NAME_RE.test(c.req.param('name') ?? '') ? next() : adminError(c, 400, 'invalid_request', 'invalid hook name: letters, digits, "-" and "_", at most 64')));
 
-  app.get('/', (c) => c.json({ hooks: deps.hooks.list() }));
+  app.get('/', async (c) => c.json({ hooks: await deps.hooks.list() }));
 
   app.get('/:name', async (c) => {
     const name = c.req.param('name');
-    const status = deps.hooks.get(name);
+    const status = (await deps.hooks.get(name)) as object | undefined;
     const files = await manager.read(name);
     if (!status && !files) return adminError(c, 404, 'not_found', 'no such hook');
     return c.json({ ...(status ?? { name, status: 'error' }), source: files?.source ?? null, lang: files?.lang ?? null, sidecar: sidecarView(files?.sidecar ?? null) });

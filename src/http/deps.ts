@@ -11,8 +11,8 @@ export interface HookChain {
   /** cheap check on the hot path: is there any enabled, loaded hook to run? */
   hasActiveHooks(): boolean;
   run(input: HookInput): Promise<HookChainResult>;
-  list(): unknown[];
-  get(name: string): unknown;
+  list(): Promise<unknown[]>;
+  get(name: string): Promise<unknown>;
 }
 
 export interface AppDeps {
