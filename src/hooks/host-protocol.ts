@@ -16,8 +16,16 @@ export interface HostConfig {
   hooksDir: string;
   logLevel: string;
   quarantine: Quarantined[];
-  /** the hook process writes {hook, message} here, synchronously, before it aborts */
+  /** the hook process writes a CrashReport here, synchronously, before it aborts */
   crashFile: string;
+}
+
+export interface CrashReport {
+  hook: string;
+  hash: string;
+  message: string;
+  /** the requests that were inside that hook */
+  calls: number[];
 }
 
 export type RpcCall =
@@ -32,7 +40,6 @@ export type RpcCall =
 export type ToHost = { t: 'run'; id: number; input: HookInput } | { t: 'rpc'; id: number; call: RpcCall };
 
 export type FromHost =
-  | { t: 'enter'; id: number; hook: string }
   | { t: 'done'; id: number; result: HookChainResult }
   | { t: 'rpc'; id: number; ok: true; value: unknown; active: number; onError: Record<string, 'revoke' | 'skip'> }
   | { t: 'rpc'; id: number; ok: false; error: { name: string; message: string } }

@@ -11,6 +11,9 @@ const config = JSON.parse(process.env.REVOKE_HOOKS_HOST ?? '{}') as HostConfig;
 const logger = pino({ level: config.logLevel ?? 'info', base: { service: 'revoke-hooks', process: 'hooks' } });
 const quarantine = new Map(config.quarantine.map((q) => [q.name, q]));
 
+/** which hook each request in flight is in, for the crash file */
+const inHook = new Map<number, string>();
+
 const send = (m: FromHost): void => {
   if (process.connected) process.send!(m);
 };
@@ -29,7 +32,7 @@ const runtime = new HookRuntime({
     // V8 has lost control of an isolate: this process must end (isolated-vm README). Say which
     // hook did it first, synchronously — an IPC message might not leave before the abort.
     try {
-      fs.writeFileSync(config.crashFile, JSON.stringify({ hook, hash, message }));
+      fs.writeFileSync(config.crashFile, JSON.stringify({ hook, hash, message, calls: [...inHook].filter(([, h]) => h === hook).map(([id]) => id) }));
     } catch {
       /* the server then attributes the crash by what was running */
     }
@@ -69,7 +72,12 @@ async function rpc(call: RpcCall): Promise<unknown> {
 
 process.on('message', (msg: ToHost) => {
   if (msg.t === 'run') {
-    void runtime.run(msg.input, { onStart: (hook) => send({ t: 'enter', id: msg.id, hook }) }).then((result) => send({ t: 'done', id: msg.id, result }));
+    void runtime
+      .run(msg.input, { onStart: (hook) => inHook.set(msg.id, hook) })
+      .then((result) => {
+        inHook.delete(msg.id);
+        send({ t: 'done', id: msg.id, result });
+      });
     return;
   }
   rpc(msg.call).then(

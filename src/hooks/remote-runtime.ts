@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { FromHost, HostConfig, Quarantined, RpcCall, ToHost } from './host-protocol.js';
+import type { CrashReport, FromHost, HostConfig, Quarantined, RpcCall, ToHost } from './host-protocol.js';
 import { HookNotFoundError, type HookRuntimeOptions, type HookStatus } from './runtime.js';
 import type { HookChainResult, HookInput } from './types.js';
 
@@ -31,8 +31,6 @@ export interface HookHostOptions {
 interface PendingRun {
   input: HookInput;
   resolve: (r: HookChainResult) => void;
-  /** the hook running for this request now, as the child last said */
-  hook: string | null;
   attempts: number;
   /** the process it was sent to, while it waits for the answer */
   sentTo: ChildProcess | null;
@@ -120,11 +118,6 @@ export class HookHost {
 
   private onMessage(m: FromHost): void {
     switch (m.t) {
-      case 'enter': {
-        const run = this.runs.get(m.id);
-        if (run) run.hook = m.hook;
-        return;
-      }
       case 'done': {
         const run = this.runs.get(m.id);
         if (!run) return;
@@ -181,7 +174,7 @@ export class HookHost {
   run(input: HookInput): Promise<HookChainResult> {
     return new Promise((resolve) => {
       const id = this.nextId++;
-      this.runs.set(id, { input, resolve, hook: null, attempts: 0, sentTo: null });
+      this.runs.set(id, { input, resolve, attempts: 0, sentTo: null });
       void this.dispatch(id);
     });
   }
@@ -198,14 +191,13 @@ export class HookHost {
       return;
     }
     run.attempts++;
-    run.hook = null;
     run.sentTo = this.child!;
     this.child!.send({ t: 'run', id, input: run.input } satisfies ToHost);
   }
 
-  private readCrashFile(): { hook: string; hash: string; message: string } | null {
+  private readCrashFile(): CrashReport | null {
     try {
-      return JSON.parse(fs.readFileSync(this.crashFile, 'utf8')) as { hook: string; hash: string; message: string };
+      return JSON.parse(fs.readFileSync(this.crashFile, 'utf8')) as CrashReport;
     } catch {
       return null;
     }
@@ -229,16 +221,17 @@ export class HookHost {
 
     for (const [id, run] of this.runs) {
       if (run.sentTo !== child) continue; // still waiting for a process: unaffected
-      const culprit = crash ? run.hook === crash.hook : false;
-      // the crashing hook's onError decides for the requests it was serving; any other request
-      // runs its chain again, once (a second crash answers it by the hook it was in)
-      const onError = run.hook ? (this.onErrorOf[run.hook] ?? 'revoke') : 'revoke';
-      if ((culprit && onError === 'skip') || (!culprit && run.attempts >= 2)) {
+      // The crashing hook failed for every request it was serving (one of them crashed it, the
+      // others were queued on the same isolate): its onError decides for them. Any other request
+      // runs its chain again (the crashing hook is quarantined by then), at most twice.
+      const inCrashingHook = crash !== null && crash.calls.includes(id);
+      const onError = inCrashingHook ? (this.onErrorOf[crash.hook] ?? 'revoke') : 'revoke';
+      if ((inCrashingHook && onError === 'skip') || (!inCrashingHook && run.attempts >= 2)) {
         this.runs.delete(id);
         run.resolve({
           revoke: onError === 'revoke',
           response: emptyResponse(),
-          outcomes: run.hook ? [{ hook: run.hook, version: crash?.hash ?? 'unknown', decision: onError, durationMs: 0, error: { kind: 'crash', message: 'the hook process crashed' } }] : [],
+          outcomes: inCrashingHook ? [{ hook: crash.hook, version: crash.hash, decision: onError, durationMs: 0, error: { kind: 'crash', message: 'the hook process crashed' } }] : [],
         });
       }
     }
