@@ -73,8 +73,25 @@ interface HookView {
   counters: { calls: number; revoked: number; skipped: number; errors: number; timeouts: number };
 }
 
+/** RSS of the server and of its child processes (the hook process holds the isolates) */
 function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let children: number[] = [];
+  try {
+    children = fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    /* no children file: count the server alone */
+  }
+  return ownRssMb(pid) + children.reduce((sum, c) => sum + ownRssMb(c), 0);
+}
+
+function ownRssMb(pid: number): number {
+  let status = '';
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0; // exited meanwhile
+  }
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
 

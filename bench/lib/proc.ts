@@ -129,20 +129,49 @@ export async function spawnServer(o: SpawnOptions): Promise<Child> {
   };
 }
 
-/** resident set size in bytes (VmRSS), or null when /proc is unavailable */
-export function rssBytes(pid: number): number | null {
-  try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
+/** the process and all its descendants (our server runs its hook isolates in a child process) */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const t of fs.readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = fs.readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      /* gone meanwhile */
+    }
   }
+  return out;
+}
+
+/** sums a per-process figure over the tree; null when the root cannot be read */
+function overTree(pid: number, one: (p: number) => number | null): number | null {
+  const [root, ...rest] = processTree(pid).map(one);
+  if (root === null || root === undefined) return null;
+  return rest.reduce<number>((sum, v) => sum + (v ?? 0), root);
+}
+
+/** resident set size in bytes (VmRSS) of the process and its children, or null when /proc is unavailable */
+export function rssBytes(pid: number): number | null {
+  return overTree(pid, (p) => {
+    try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : null;
+    } catch {
+      return null;
+    }
+  });
 }
 
 const CLK_TCK = 100; // USER_HZ on Linux
 
-/** user+system CPU time of a process in microseconds (10 ms resolution), or null */
+/** user+system CPU time of a process and its children in microseconds (10 ms resolution), or null */
 export function cpuMicros(pid: number): number | null {
+  return overTree(pid, cpuMicrosOne);
+}
+
+function cpuMicrosOne(pid: number): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // fields after the command name (which may contain spaces) start after the last ')'
