@@ -103,7 +103,7 @@ describe('hooks that crash the hook process', () => {
 
   it('a crash is logged with the hook that caused it', () => {
     const crashes = s.logs.filter((l) => l.msg === 'hook process crashed; restarting it');
-    assert.ok(crashes.length >= 3, `most of the corpus crashed the hook process (${crashes.length})`);
+    assert.ok(crashes.length >= 2, `the fatal out-of-memory hooks crashed the hook process (${crashes.length})`);
     const names = killers.map((f) => f.replace(/\.js$/, ''));
     for (const c of crashes) assert.ok(names.includes(c.hook as string), `crash attributed to a killer hook: ${String(c.hook)}`);
   });
