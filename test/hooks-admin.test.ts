@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createClient, createGrant, introspector, startServer, type Client, type TestServer } from './helpers/server.js';
+import { createClient, createGrant, introspector, startServer, type Client, type TestServer, sleep, waitFor } from './helpers/server.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // say why a request failed ("fetch failed" alone hides the socket error)
 const realFetch = globalThis.fetch;
@@ -21,16 +20,6 @@ globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters
   }
 }) as typeof fetch;
 
-async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 20): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await sleep(intervalMs);
-  }
-}
 
 /** stamps `X-Hook-<name>: <version>`; optionally logs and vetoes (valid JS and TS) */
 const stamp = (version: string, opts: { veto?: boolean } = {}) =>

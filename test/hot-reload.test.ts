@@ -9,21 +9,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient, createGrant, startServer, type Client, type TestServer } from './helpers/server.js';
+import { createClient, createGrant, startServer, type Client, type TestServer, sleep, waitFor } from './helpers/server.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** polls `fn` until it returns a truthy value; fails with `what` (and the last value) after `timeoutMs` */
-async function waitFor<T>(what: string, fn: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 20): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await sleep(intervalMs);
-  }
-}
 
 /** the runtime's version id: sha256(lang \0 source \0 sidecar) */
 const versionHash = (lang: 'js' | 'ts', source: string, sidecar: string | null = null) =>
