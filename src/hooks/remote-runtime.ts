@@ -19,6 +19,8 @@ import type { HookChainResult, HookInput } from './types.js';
 
 const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
 const DISPOSE_TIMEOUT_MS = 10_000;
+/** how long a revocation waits for a hook process that is (re)starting before it goes on without hooks */
+const WAIT_FOR_HOST_MS = 15_000;
 
 export interface HookHostOptions {
   hooksDir: string;
@@ -182,10 +184,19 @@ export class HookHost {
   private async dispatch(id: number): Promise<void> {
     const run = this.runs.get(id);
     if (!run) return;
-    try {
-      await this.whenUp();
-    } catch {
-      // shut down: answer as if no hook could run (the fail-safe side)
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.whenUp().then(
+        () => false,
+        () => true, // shut down
+      ),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), WAIT_FOR_HOST_MS))),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      // no hook process to ask (shut down, or failing to start): answer on the fail-safe side, as
+      // the default onError does, rather than hold the request forever
+      if (!this.disposed) this.opts.logger.error({ waitedMs: WAIT_FOR_HOST_MS }, 'hook process unavailable; revocation proceeds without hooks');
       this.runs.delete(id);
       run.resolve({ revoke: true, response: emptyResponse(), outcomes: [] });
       return;
