@@ -107,7 +107,7 @@ export class HookHost {
       execArgv: ['--no-node-snapshot'],
       env: { PATH: process.env.PATH ?? '', REVOKE_HOOKS_HOST: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
+      serialization: 'json',
     });
     this.child = child;
     child.on('message', (m: FromHost) => this.onMessage(m));
