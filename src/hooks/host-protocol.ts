@@ -44,7 +44,7 @@ export type FromHost =
   | { t: 'rpc'; id: number; ok: true; value: unknown; active: number; onError: Record<string, 'revoke' | 'skip'> }
   | { t: 'rpc'; id: number; ok: false; error: { name: string; message: string } }
   | { t: 'loading'; name: string; hash: string }
-  | { t: 'log'; line: HookLogLine }
+  | { t: 'logs'; lines: HookLogLine[] }
   | { t: 'activate'; v: { name: string; lang: HookLang; source: string; sidecar: string | null; hash: string } };
 
 export type { HookStatus };

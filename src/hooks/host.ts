@@ -6,6 +6,7 @@ import type { FromHost, HostConfig, RpcCall, ToHost } from './host-protocol.js';
 import { assertNoNodeSnapshot } from './node-flags.js';
 import { HookNotFoundError, HookRuntime } from './runtime.js';
 import { sandboxesIdle } from './sandbox.js';
+import type { HookLogLine } from './types.js';
 
 const config = JSON.parse(process.env.REVOKE_HOOKS_HOST ?? '{}') as HostConfig;
 const logger = pino({ level: config.logLevel ?? 'info', base: { service: 'revoke-hooks', process: 'hooks' } });
@@ -18,10 +19,21 @@ const send = (m: FromHost): void => {
   if (process.connected) process.send!(m);
 };
 
+// captured hook output goes to the server in one message per event-loop turn, not one per line
+let logBatch: HookLogLine[] = [];
+const flushLogs = (): void => {
+  if (!logBatch.length) return;
+  const lines = logBatch;
+  logBatch = [];
+  send({ t: 'logs', lines });
+};
+
 const runtime = new HookRuntime({
   hooksDir: config.hooksDir,
   logger,
-  onLog: (line) => send({ t: 'log', line }),
+  onLog: (line) => {
+    if (logBatch.push(line) === 1) setImmediate(flushLogs);
+  },
   onActivate: (v) => send({ t: 'activate', v }),
   onLoadStart: (name, hash) => send({ t: 'loading', name, hash }),
   isQuarantined: (name, hash) => {
@@ -76,6 +88,7 @@ process.on('message', (msg: ToHost) => {
       .run(msg.input, { onStart: (hook) => inHook.set(msg.id, hook) })
       .then((result) => {
         inHook.delete(msg.id);
+        if (logBatch.length) flushLogs();
         send({ t: 'done', id: msg.id, result });
       });
     return;

@@ -138,8 +138,8 @@ export class HookHost {
         } else p.reject(m.error.name === 'HookNotFoundError' ? new HookNotFoundError(m.error.message) : Object.assign(new Error(m.error.message), { name: m.error.name }));
         return;
       }
-      case 'log':
-        this.opts.onLog(m.line);
+      case 'logs':
+        for (const line of m.lines) this.opts.onLog(line);
         return;
       case 'activate':
         this.opts.onActivate(m.v);
