@@ -88,13 +88,13 @@ process.on('message', (msg: ToHost) => {
       .run(msg.input, { onStart: (hook) => inHook.set(msg.id, hook) })
       .then((result) => {
         inHook.delete(msg.id);
-        if (logBatch.length) flushLogs();
+        flushLogs(); // the lines of a call arrive before its answer
         send({ t: 'done', id: msg.id, result });
       });
     return;
   }
   rpc(msg.call).then(
-    (value) => send({ t: 'rpc', id: msg.id, ok: true, value: value ?? null, active: runtime.activeCount(), onError: onErrorMap() }),
+    (value) => (flushLogs(), send({ t: 'rpc', id: msg.id, ok: true, value: value ?? null, active: runtime.activeCount(), onError: onErrorMap() })),
     (e: Error) => send({ t: 'rpc', id: msg.id, ok: false, error: { name: e instanceof HookNotFoundError ? 'HookNotFoundError' : (e?.name ?? 'Error'), message: e?.message ?? String(e) } }),
   );
 });
