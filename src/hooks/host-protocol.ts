@@ -43,7 +43,6 @@ export type FromHost =
   | { t: 'done'; id: number; result: HookChainResult }
   | { t: 'rpc'; id: number; ok: true; value: unknown; active: number; onError: Record<string, 'revoke' | 'skip'> }
   | { t: 'rpc'; id: number; ok: false; error: { name: string; message: string } }
-  | { t: 'loading'; name: string; hash: string }
   | { t: 'logs'; lines: HookLogLine[] }
   | { t: 'activate'; v: { name: string; lang: HookLang; source: string; sidecar: string | null; hash: string } };
 

@@ -35,7 +35,6 @@ const runtime = new HookRuntime({
     if (logBatch.push(line) === 1) setImmediate(flushLogs);
   },
   onActivate: (v) => send({ t: 'activate', v }),
-  onLoadStart: (name, hash) => send({ t: 'loading', name, hash }),
   isQuarantined: (name, hash) => {
     const q = quarantine.get(name);
     return q && q.hash === hash ? q.reason : null;

@@ -144,8 +144,6 @@ export class HookHost {
       case 'activate':
         this.opts.onActivate(m.v);
         return;
-      case 'loading':
-        return;
     }
   }
 

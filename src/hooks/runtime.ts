@@ -30,8 +30,6 @@ export interface HookRuntimeOptions {
   onLog?: (line: HookLogLine) => void;
   /** Default: log fatal and process.abort(), as the isolated-vm README demands. */
   onCatastrophicError?: (msg: string, hook: string, hash: string) => void;
-  /** told before a hook version is loaded (its init() is about to run) */
-  onLoadStart?: (name: string, hash: string) => void;
   /** a reason to refuse this exact content (e.g. it crashed the hook process before), or null */
   isQuarantined?: (name: string, hash: string) => string | null;
   /** told each time a version becomes active (the admin API keeps the version history) */
@@ -85,7 +83,6 @@ export class HookRuntime {
   private readonly logger: Logger;
   private readonly onLog: (line: HookLogLine) => void;
   private readonly onCatastrophicError: (msg: string, hook: string, hash: string) => void;
-  private readonly onLoadStart: NonNullable<HookRuntimeOptions['onLoadStart']>;
   private readonly isQuarantined: NonNullable<HookRuntimeOptions['isQuarantined']>;
   private readonly onActivate: NonNullable<HookRuntimeOptions['onActivate']>;
   private readonly records = new Map<string, HookRecord>();
@@ -105,7 +102,6 @@ export class HookRuntime {
         this.logger[line.level]({ hook: line.hook }, line.message);
       });
     this.onActivate = opts.onActivate ?? (() => {});
-    this.onLoadStart = opts.onLoadStart ?? (() => {});
     this.isQuarantined = opts.isQuarantined ?? (() => null);
     this.onCatastrophicError =
       opts.onCatastrophicError ??
@@ -304,7 +300,6 @@ export class HookRuntime {
       }
       const quarantined = this.isQuarantined(name, hash);
       if (quarantined) throw new HookLoadError(`${file}: ${quarantined}`, file, null, null);
-      this.onLoadStart(name, hash);
       const { sandbox, apiVersion } = await loadSandbox(compiled, config, (msg) => this.onCatastrophicError(msg, name, hash), this.onLog);
       if (this.disposed || this.records.get(name) !== rec) {
         sandbox.dispose();
