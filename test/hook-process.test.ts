@@ -101,6 +101,12 @@ describe('hooks that crash the hook process', () => {
     assert.equal(r.headers.get('x-fixed'), '1');
   });
 
+  it('counters survive the restarts of the hook process', async () => {
+    const good = (await (await s.admin('GET', '/hooks/good')).json()) as { counters: { calls: number } };
+    // every killer test above sent at least one request through the whole chain after its crash
+    assert.ok(good.counters.calls >= killers.length + 1, `good ran ${good.counters.calls} times`);
+  });
+
   it('a crash is logged with the hook that caused it', () => {
     const crashes = s.logs.filter((l) => l.msg === 'hook process crashed; restarting it');
     assert.ok(crashes.length >= 2, `the fatal out-of-memory hooks crashed the hook process (${crashes.length})`);

@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { CrashReport, FromHost, HostConfig, Quarantined, RpcCall, ToHost } from './host-protocol.js';
 import { HookNotFoundError, type HookRuntimeOptions, type HookStatus } from './runtime.js';
-import type { HookChainResult, HookInput } from './types.js';
+import type { HookChainResult, HookInput, HookOutcome } from './types.js';
+
+type Counters = HookStatus['counters'];
 
 const HOST_FILE = fileURLToPath(new URL('./host.js', import.meta.url));
 const DISPOSE_TIMEOUT_MS = 10_000;
@@ -54,6 +56,8 @@ export class HookHost {
   private readonly quarantine = new Map<string, Quarantined>();
   private readonly crashFile: string;
   private recentCrashes: number[] = [];
+  /** kept here, from each answer's outcomes, so that they survive a restart of the hook process */
+  private readonly counters = new Map<string, Counters>();
   /** no restart before this time (backoff after crashes) */
   private restartAt = 0;
 
@@ -124,6 +128,7 @@ export class HookHost {
         const run = this.runs.get(m.id);
         if (!run) return;
         this.runs.delete(m.id);
+        this.account(m.result.outcomes);
         run.resolve(m.result);
         return;
       }
@@ -237,11 +242,9 @@ export class HookHost {
       const onError = inCrashingHook ? (this.onErrorOf[crash.hook] ?? 'revoke') : 'revoke';
       if ((inCrashingHook && onError === 'skip') || (!inCrashingHook && run.attempts >= 2)) {
         this.runs.delete(id);
-        run.resolve({
-          revoke: onError === 'revoke',
-          response: emptyResponse(),
-          outcomes: inCrashingHook ? [{ hook: crash.hook, version: crash.hash, decision: onError, durationMs: 0, error: { kind: 'crash', message: 'the hook process crashed' } }] : [],
-        });
+        const outcomes: HookOutcome[] = inCrashingHook ? [{ hook: crash.hook, version: crash.hash, decision: onError, durationMs: 0, error: { kind: 'crash', message: 'the hook process crashed' } }] : [];
+        this.account(outcomes);
+        run.resolve({ revoke: onError === 'revoke', response: emptyResponse(), outcomes });
       }
     }
 
@@ -258,20 +261,41 @@ export class HookHost {
     this.whenUp().catch(() => undefined);
   }
 
+  private account(outcomes: HookOutcome[]): void {
+    for (const o of outcomes) {
+      let c = this.counters.get(o.hook);
+      if (!c) this.counters.set(o.hook, (c = { calls: 0, revoked: 0, skipped: 0, errors: 0, timeouts: 0 }));
+      c.calls++;
+      if (o.decision === 'revoke') c.revoked++;
+      else c.skipped++;
+      if (o.error) c.errors++;
+      if (o.error?.kind === 'timeout') c.timeouts++;
+    }
+  }
+
+  private withCounters = (h: HookStatus): HookStatus => ({ ...h, counters: { ...(this.counters.get(h.name) ?? { calls: 0, revoked: 0, skipped: 0, errors: 0, timeouts: 0 }) } });
+
   async list(): Promise<HookStatus[]> {
-    return (await this.rpc({ m: 'list' })) as HookStatus[];
+    return ((await this.rpc({ m: 'list' })) as HookStatus[]).map(this.withCounters);
   }
 
   async get(name: string): Promise<HookStatus | undefined> {
-    return ((await this.rpc({ m: 'get', name })) as HookStatus | null) ?? undefined;
+    const h = (await this.rpc({ m: 'get', name })) as HookStatus | null;
+    return h ? this.withCounters(h) : undefined;
   }
 
   async reload(name: string): Promise<HookStatus> {
-    return (await this.rpc({ m: 'reload', name })) as HookStatus;
+    try {
+      return this.withCounters((await this.rpc({ m: 'reload', name })) as HookStatus);
+    } catch (e) {
+      if (e instanceof HookNotFoundError) this.counters.delete(name); // its file is gone: so is the hook
+      throw e;
+    }
   }
 
   async remove(name: string): Promise<void> {
     await this.rpc({ m: 'remove', name });
+    this.counters.delete(name);
   }
 
   /** destroy() every hook and end the hook process */
