@@ -1,7 +1,7 @@
 // allow-all: the Gluu sample "Revoke Token" script, ported. It revokes every token it is asked
 // about and leaves the response alone, so it is the same as having no hook at all.
-// Enabled (no sidecar, so the defaults apply: enabled, order 100, onError "revoke"): keeping it
-// loaded on a fresh `npm start` shows the hook machinery working without changing behaviour.
+// DISABLED by default (allow-all.json): it changes nothing, and every enabled hook costs a sandbox
+// call on each revocation. It is the template to start from: copy it, set "enabled": true.
 // Script style: a top-level `revoke` function (with the optional Gluu lifecycle functions).
 
 function init(configurationAttributes) {

@@ -58,13 +58,13 @@ test('shipped .ts examples type-check against revoke-hook.d.ts; mistakes are cau
   }
 });
 
-test('the shipped hooks load; allow-all and revocation-id are the enabled ones', async () => {
+test('the shipped hooks load; revocation-id is the one enabled', async () => {
   const rt = new HookRuntime({ hooksDir: HOOKS_DIR, logger: pino({ level: 'silent' }), onLog: () => {}, onCatastrophicError: () => {} });
   try {
     await rt.loadAll();
     const st = Object.fromEntries(rt.list().map((s) => [s.name, s.status]));
     assert.deepEqual(st, {
-      'allow-all': 'active',
+      'allow-all': 'disabled',
       'revocation-id': 'active',
       'service-scope-cidr': 'disabled',
       'risk-score-producer': 'disabled',
