@@ -2,6 +2,7 @@
 // (`--port 9000` or `--port=9000` sets PORT, `--data-dir` sets DATA_DIR, ...). Flags win over env.
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './http/client-ip.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().min(1).max(10 * 365 * 24 * 3600);
@@ -35,6 +36,17 @@ const EnvSchema = z
     SWEEP_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
     HOOK_LOG_RETENTION: z.coerce.number().int().min(0).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /** proxies whose X-Forwarded-For is believed for the caller's address, e.g. "127.0.0.1, 10.0.0.0/8" */
+    TRUST_PROXY: z
+      .string()
+      .superRefine((v, ctx) => {
+        try {
+          parseNetworks(v);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      })
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.TLS_CERT) !== Boolean(v.TLS_KEY)) {

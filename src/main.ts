@@ -7,6 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { resolveAdminToken } from './admin-token.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
+import { clientIpResolver } from './http/client-ip.js';
 import { HookManager } from './hooks/manager.js';
 import { assertNoNodeSnapshot } from './hooks/node-flags.js';
 import { HookHost } from './hooks/remote-runtime.js';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const watcher = new HookWatcher(config.hooksDir, hooks, logger);
 
   let issuer = config.ISSUER ?? '';
-  const deps = { config, store, hooks, hookManager: manager, logger, adminToken: admin.token, issuer: () => issuer };
+  const deps = { config, store, hooks, hookManager: manager, clientIp: clientIpResolver(config.TRUST_PROXY), logger, adminToken: admin.token, issuer: () => issuer };
   const servers: ServerType[] = [];
   const main = await listen(createApp(deps), config.PORT, config.HOST, config.tls);
   servers.push(main);

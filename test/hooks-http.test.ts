@@ -374,3 +374,34 @@ describe('hostile hooks over HTTP', () => {
 
 // keep the type import used when this file is compiled alone
 export type { Client };
+
+describe('the caller address behind a reverse proxy (TRUST_PROXY)', () => {
+  const ipHook = {
+    'ip.js': `function revoke(c) {
+      c.getResponseBuilder().header('X-Ip', c.getIpAddress()).header('X-Remote', c.getHttpRequest().getRemoteAddr())
+        .header('X-In-Doc-Net', String(c.isInNetwork('203.0.113.0/24')));
+      return true;
+    }`,
+  };
+  const ask = async (t: Awaited<ReturnType<typeof setup>>, xff?: string) => {
+    const g = await t.grant();
+    const r = await t.revoke(g.access_token, {}, xff ? { 'X-Forwarded-For': xff } : {});
+    return [r.headers.get('x-ip'), r.headers.get('x-remote'), r.headers.get('x-in-doc-net')];
+  };
+
+  it('X-Forwarded-For is ignored unless the peer is a trusted proxy', async () => {
+    const t = await setup(ipHook);
+    assert.deepEqual(await ask(t, '203.0.113.7'), ['127.0.0.1', '127.0.0.1', 'false']);
+    await t.s.stop();
+  });
+
+  it('from a trusted proxy, the rightmost untrusted address is the caller (a forged prefix does not help)', async () => {
+    const t = await setup(ipHook, { TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' });
+    assert.deepEqual(await ask(t, '203.0.113.7'), ['203.0.113.7', '203.0.113.7', 'true']);
+    assert.deepEqual(await ask(t, '198.51.100.9, 203.0.113.7, 10.1.2.3'), ['203.0.113.7', '203.0.113.7', 'true']);
+    assert.deepEqual(await ask(t, '203.0.113.7, 198.51.100.9'), ['198.51.100.9', '198.51.100.9', 'false']);
+    assert.deepEqual(await ask(t, 'not-an-ip'), ['127.0.0.1', '127.0.0.1', 'false']);
+    assert.deepEqual(await ask(t), ['127.0.0.1', '127.0.0.1', 'false']);
+    await t.s.stop();
+  });
+});

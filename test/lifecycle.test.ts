@@ -107,6 +107,12 @@ describe('configuration', () => {
     assert.match(r.stderr, /ISSUER/);
     assert.match(r.stderr, /"eighty"/);
   });
+  it('TRUST_PROXY must list addresses or CIDRs', () => {
+    const r = run({ TRUST_PROXY: '10.0.0.0/8, proxy.example' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /TRUST_PROXY/);
+    assert.match(r.stderr, /proxy\.example/);
+  });
   it('TLS_CERT without TLS_KEY is refused', () => {
     const r = run({ TLS_CERT: '/tmp/cert.pem' });
     assert.equal(r.status, 2);

@@ -22,6 +22,8 @@ export interface AppDeps {
   hookManager: HookManager;
   logger: Logger;
   adminToken: string;
+  /** the caller's address from the socket peer and X-Forwarded-For (see TRUST_PROXY) */
+  clientIp: (peer: string, forwardedFor: string | undefined) => string;
   /** the issuer URL; known only after listen() when PORT=0 */
   issuer: () => string;
 }

@@ -57,7 +57,7 @@ async function hookInput(deps: AppDeps, c: Context, form: Form, caller: Authenti
       tokens: grantTokens.map((t) => ({ type: t.type, issuedAt: t.issuedAt, expiresAt: t.expiresAt, revoked: t.revokedAt !== null })),
     },
     token: { type: token.type, issuedAt: token.issuedAt, expiresAt: token.expiresAt, scopes: token.scope, hint: param(form, 'token_type_hint') ?? null },
-    request: { method: c.req.method, path: c.req.path, headers, parameters, remoteAddr: getConnInfo(c).remote.address ?? '' },
+    request: { method: c.req.method, path: c.req.path, headers, parameters, remoteAddr: deps.clientIp(getConnInfo(c).remote.address ?? '', c.req.header('x-forwarded-for')) },
   };
 }
 
