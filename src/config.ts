@@ -1,5 +1,6 @@
 // One validated configuration object, read from environment variables; CLI flags mirror them
 // (`--port 9000` or `--port=9000` sets PORT, `--data-dir` sets DATA_DIR, ...). Flags win over env.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseNetworks } from './http/client-ip.js';
@@ -34,6 +35,8 @@ const EnvSchema = z
     FOREIGN_TOKEN_POLICY: z.enum(['reject-confidential', 'reject', 'ignore']).default('reject-confidential'),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     SWEEP_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** isolates per loaded hook version: one runs one call at a time, so a busy hook spreads over several */
+    HOOK_ISOLATES: z.coerce.number().int().min(1).max(16).default(Math.min(2, os.availableParallelism())),
     HOOK_LOG_RETENTION: z.coerce.number().int().min(0).default(10_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** proxies whose X-Forwarded-For is believed for the caller's address, e.g. "127.0.0.1, 10.0.0.0/8" */

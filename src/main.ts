@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     hooksDir: config.hooksDir,
     logger,
     logLevel: config.LOG_LEVEL,
+    isolatesPerHook: config.HOOK_ISOLATES,
     onLog: (line) => {
       logger[line.level]({ hook: line.hook }, `hook log: ${line.message}`);
       store.appendHookLogs([line]).catch((err) => logger.error({ err }, 'failed to store hook log'));

@@ -4,7 +4,7 @@
 // onError, lifecycle, redaction, context variables, audit, and that unknown tokens never reach hooks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, createGrant, introspector, startServer, type Client, type TestServer } from './helpers/server.js';
+import { createClient, createGrant, introspector, sleep, startServer, type Client, type TestServer } from './helpers/server.js';
 
 interface HookStatusView {
   name: string;
@@ -403,5 +403,35 @@ describe('the caller address behind a reverse proxy (TRUST_PROXY)', () => {
     assert.deepEqual(await ask(t, 'not-an-ip'), ['127.0.0.1', '127.0.0.1', 'false']);
     assert.deepEqual(await ask(t), ['127.0.0.1', '127.0.0.1', 'false']);
     await t.s.stop();
+  });
+});
+
+describe('isolates per hook (HOOK_ISOLATES)', () => {
+  // one isolate runs one call at a time: with two, a slow call does not hold up the next request
+  const slow = {
+    'slow.js': `function revoke(c) {
+      if (c.getGrant().getSubject() === 'slow') { const end = Date.now() + 800; while (Date.now() < end) {} }
+      return true;
+    }`,
+    'slow.json': JSON.stringify({ limits: { cpuMs: 5000, wallMs: 5000 } }),
+  };
+  const race = async (isolates: string) => {
+    const t = await setup(slow, { HOOK_ISOLATES: isolates });
+    const a = await t.grant({ subject: 'slow' });
+    const b = await t.grant({ subject: 'quick' });
+    const order: string[] = [];
+    const pa = t.revoke(a.access_token).then(() => order.push('slow'));
+    await sleep(100); // the slow call is running
+    const pb = t.revoke(b.access_token).then(() => order.push('quick'));
+    await Promise.all([pa, pb]);
+    await t.s.stop();
+    return order;
+  };
+
+  it('with 2, a quick request overtakes a slow one on the same hook', async () => {
+    assert.deepEqual(await race('2'), ['quick', 'slow']);
+  });
+  it('with 1, it waits behind it', async () => {
+    assert.deepEqual(await race('1'), ['slow', 'quick']);
   });
 });

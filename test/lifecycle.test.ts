@@ -107,6 +107,11 @@ describe('configuration', () => {
     assert.match(r.stderr, /ISSUER/);
     assert.match(r.stderr, /"eighty"/);
   });
+  it('HOOK_ISOLATES is 1 to 16', () => {
+    const r = run({ HOOK_ISOLATES: '0' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /HOOK_ISOLATES/);
+  });
   it('TRUST_PROXY must list addresses or CIDRs', () => {
     const r = run({ TRUST_PROXY: '10.0.0.0/8, proxy.example' });
     assert.equal(r.status, 2);

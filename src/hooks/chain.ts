@@ -7,6 +7,7 @@
 //     timed-out isolate anyway, so every failure is treated the same way).
 import { performance } from 'node:perf_hooks';
 import type { HookSandbox } from './sandbox.js';
+import type { SandboxPool } from './sandbox-pool.js';
 import type { ConfigurationAttribute, HookConfig } from './sidecar.js';
 import { emptyBuilder, toBuiltResponse, validateBuilderState, validateVars, type BuilderState, type VarEntries } from './response.js';
 import type { HookChainResult, HookErrorKind, HookInput, HookLogLine, HookOutcome } from './types.js';
@@ -17,7 +18,7 @@ export interface ChainLink {
   file: string;
   version: string;
   config: HookConfig;
-  sandbox: HookSandbox;
+  sandbox: HookSandbox | SandboxPool;
 }
 
 /** Error details beyond HookOutcome.error: where in the hook it happened. */

@@ -15,6 +15,7 @@ export interface Quarantined {
 export interface HostConfig {
   hooksDir: string;
   logLevel: string;
+  isolatesPerHook: number;
   quarantine: Quarantined[];
   /** the hook process writes a CrashReport here, synchronously, before it aborts */
   crashFile: string;

@@ -31,6 +31,7 @@ const flushLogs = (): void => {
 const runtime = new HookRuntime({
   hooksDir: config.hooksDir,
   logger,
+  isolatesPerHook: config.isolatesPerHook,
   onLog: (line) => {
     if (logBatch.push(line) === 1) setImmediate(flushLogs);
   },

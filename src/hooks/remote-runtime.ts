@@ -28,6 +28,7 @@ export interface HookHostOptions {
   hooksDir: string;
   logger: Logger;
   logLevel: string;
+  isolatesPerHook: number;
   onLog: NonNullable<HookRuntimeOptions['onLog']>;
   onActivate: NonNullable<HookRuntimeOptions['onActivate']>;
 }
@@ -103,7 +104,13 @@ export class HookHost {
     const wait = this.restartAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (this.disposed) throw new Error('hook process is shut down');
-    const config: HostConfig = { hooksDir: this.opts.hooksDir, logLevel: this.opts.logLevel, quarantine: [...this.quarantine.values()], crashFile: this.crashFile };
+    const config: HostConfig = {
+      hooksDir: this.opts.hooksDir,
+      logLevel: this.opts.logLevel,
+      isolatesPerHook: this.opts.isolatesPerHook,
+      quarantine: [...this.quarantine.values()],
+      crashFile: this.crashFile,
+    };
     fs.rmSync(this.crashFile, { force: true });
     // a minimal environment: hooks cannot read it, and the hook process has no use for the
     // server's secrets either

@@ -14,6 +14,7 @@ import { attributesPayload, describeFailure, runChain, type ChainLink, type Hook
 import { compileHook, HOOK_NAME_RE, sha256, type HookLang } from './compile.js';
 import { HookLoadError } from './errors.js';
 import { loadSandbox } from './load.js';
+import { SandboxPool } from './sandbox-pool.js';
 import { defaultHookConfig, parseSidecar, type HookConfig } from './sidecar.js';
 import type { HookChainResult, HookInput, HookLogLine, HookOutcome } from './types.js';
 
@@ -32,6 +33,8 @@ export interface HookRuntimeOptions {
   onCatastrophicError?: (msg: string, hook: string, hash: string) => void;
   /** a reason to refuse this exact content (e.g. it crashed the hook process before), or null */
   isQuarantined?: (name: string, hash: string) => string | null;
+  /** isolates per hook version (one runs one call at a time); default 1 */
+  isolatesPerHook?: number;
   /** told each time a version becomes active (the admin API keeps the version history) */
   onActivate?: (v: { name: string; lang: HookLang; source: string; sidecar: string | null; hash: string }) => void;
 }
@@ -84,6 +87,7 @@ export class HookRuntime {
   private readonly onLog: (line: HookLogLine) => void;
   private readonly onCatastrophicError: (msg: string, hook: string, hash: string) => void;
   private readonly isQuarantined: NonNullable<HookRuntimeOptions['isQuarantined']>;
+  private readonly poolSize: number;
   private readonly onActivate: NonNullable<HookRuntimeOptions['onActivate']>;
   private readonly records = new Map<string, HookRecord>();
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -103,6 +107,7 @@ export class HookRuntime {
       });
     this.onActivate = opts.onActivate ?? (() => {});
     this.isQuarantined = opts.isQuarantined ?? (() => null);
+    this.poolSize = Math.max(1, Math.floor(opts.isolatesPerHook ?? 1));
     this.onCatastrophicError =
       opts.onCatastrophicError ??
       ((msg) => {
@@ -300,7 +305,10 @@ export class HookRuntime {
       }
       const quarantined = this.isQuarantined(name, hash);
       if (quarantined) throw new HookLoadError(`${file}: ${quarantined}`, file, null, null);
-      const { sandbox, apiVersion } = await loadSandbox(compiled, config, (msg) => this.onCatastrophicError(msg, name, hash), this.onLog);
+      const crashed = (msg: string) => this.onCatastrophicError(msg, name, hash);
+      const loaded = await loadSandbox(compiled, config, crashed, this.onLog);
+      const { apiVersion } = loaded;
+      const sandbox = this.poolSize > 1 ? await SandboxPool.grow(loaded.sandbox, this.poolSize, crashed) : loaded.sandbox;
       if (this.disposed || this.records.get(name) !== rec) {
         sandbox.dispose();
         throw new Error('hook runtime changed during load');
