@@ -1,4 +1,4 @@
-// The hook registry: loads hooks/*.js|*.ts (+ sidecars) from a directory, keeps one sandbox per
+// The hook registry: loads hooks/*.js|*.ts (+ sidecars) from a directory, keeps one sandbox (pool) per
 // loaded version, runs the chain for a revocation request, and swaps versions on reload without
 // disturbing in-flight requests.
 //

@@ -1,4 +1,5 @@
-// One isolate per loaded hook version, a fresh context per call.
+// One isolate of a hook version (a version has HOOK_ISOLATES of them, see sandbox-pool.ts), a fresh
+// context per call.
 //
 // Lifecycle
 //   * The isolate, the compiled bootstrap and the compiled hook script are built once (lazily) and
