@@ -220,7 +220,9 @@ describe('hostile hook corpus over HTTP', () => {
       files[a.file] = a.source;
       if (a.sidecar) files[`${a.name}.json`] = JSON.stringify(a.sidecar);
     }
-    s = await startServer({ hooks: files, env: { RH_CANARY_SECRET: canary, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'info' } });
+    // one isolate per hook: the RSS band below was calibrated for it (61 hooks × 2 isolates double
+    // the baseline, and with it the noise of the leak check)
+    s = await startServer({ hooks: files, env: { RH_CANARY_SECRET: canary, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'info', HOOK_ISOLATES: '1' } });
     client = await createClient(s, { client_name: 'attacked app', token_endpoint_auth_method: 'client_secret_post', scope: 'openid service' });
     secrets.add(client.client_secret!);
     introspect = await introspector(s);
