@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Hono {
   app.onError((err, c) => {
     if (err instanceof OAuthError) return errorResponse(err);
     if (err instanceof HTTPException) {
-      return c.json({ error: err.status === 413 ? 'invalid_request' : 'invalid_request', error_description: err.message || 'bad request' }, err.status);
+      return c.json({ error: 'invalid_request', error_description: err.message || 'bad request' }, err.status);
     }
     deps.logger.error({ err, path: c.req.path }, 'unhandled error');
     return errorResponse(new OAuthError('server_error', 'internal error'));
