@@ -8,7 +8,7 @@ import path from 'node:path';
 import { dryRun } from '../hooks/dry-run.js';
 import { assertNoNodeSnapshot } from '../hooks/node-flags.js';
 import { sampleInput } from '../hooks/sample.js';
-import { sandboxesIdle } from '../hooks/sandbox.js';
+import { exitAfterIsolates } from '../hooks/sandbox.js';
 import { describeResponse } from '../http/revocation-response.js';
 
 const USAGE = 'usage: hooks test <hook.js|hook.ts> [--sample sample.json] [--sidecar sidecar.json]\n       hooks check <hook.js|hook.ts> [--sidecar sidecar.json]';
@@ -70,9 +70,6 @@ try {
   fail((e as Error).message);
 }
 main(process.argv.slice(2)).then(
-  async (code) => {
-    await sandboxesIdle();
-    process.exit(code);
-  },
+  (code) => exitAfterIsolates(code),
   (e) => fail(`hooks: ${e instanceof Error ? e.stack : String(e)}`, 1),
 );

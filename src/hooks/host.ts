@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { FromHost, HostConfig, RpcCall, ToHost } from './host-protocol.js';
 import { assertNoNodeSnapshot } from './node-flags.js';
 import { HookNotFoundError, HookRuntime } from './runtime.js';
-import { sandboxesIdle } from './sandbox.js';
+import { exitAfterIsolates } from './sandbox.js';
 import type { HookLogLine } from './types.js';
 
 const config = JSON.parse(process.env.REVOKE_HOOKS_HOST ?? '{}') as HostConfig;
@@ -76,8 +76,8 @@ async function rpc(call: RpcCall): Promise<unknown> {
       return null;
     case 'dispose':
       await runtime.dispose();
-      await sandboxesIdle();
-      setImmediate(() => process.exit(0));
+      // the server disconnects once it has the answer; then the process ends on its own
+      void exitAfterIsolates(0);
       return null;
   }
 }
@@ -103,8 +103,7 @@ process.on('message', (msg: ToHost) => {
 process.on('disconnect', () => {
   void runtime
     .dispose()
-    .then(sandboxesIdle)
-    .finally(() => process.exit(0));
+    .finally(() => exitAfterIsolates(0));
 });
 
 try {

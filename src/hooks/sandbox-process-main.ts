@@ -6,7 +6,7 @@ import { compileHook } from './compile.js';
 import { loadSandbox } from './load.js';
 import { assertNoNodeSnapshot } from './node-flags.js';
 import type { SandboxRequest, ValidateAnswer } from './sandbox-process.js';
-import { sandboxesIdle } from './sandbox.js';
+import { exitAfterIsolates } from './sandbox.js';
 import { defaultHookConfig, parseSidecar } from './sidecar.js';
 
 const abort = (msg: string): void => {
@@ -33,8 +33,7 @@ async function main(): Promise<void> {
   for await (const chunk of process.stdin) text += chunk;
   const req = JSON.parse(text) as SandboxRequest;
   const answer = req.op === 'validate' ? await validate(req.name, req.files) : await dryRun({ ...req.opts, onCatastrophicError: abort });
-  await sandboxesIdle();
-  process.stdout.write(JSON.stringify(answer), () => process.exit(0));
+  process.stdout.write(JSON.stringify(answer), () => void exitAfterIsolates(0));
 }
 
 main().catch((e) => {

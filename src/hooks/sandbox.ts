@@ -87,6 +87,17 @@ export async function sandboxesIdle(): Promise<void> {
   while (pendingDisposals.size) await Promise.all([...pendingDisposals]);
 }
 
+/**
+ * Ends a process that hosted isolates. `process.exit()` right after `isolate.dispose()` can
+ * race the isolate's own teardown and crash (SIGSEGV, seen under load); letting the event loop
+ * drain first does not. The unref'd timer only fires if something else keeps the process alive.
+ */
+export async function exitAfterIsolates(code: number): Promise<void> {
+  await sandboxesIdle();
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 5_000).unref();
+}
+
 export class HookSandbox {
   readonly compiled: CompiledHook;
   readonly limits: HookLimits;
