@@ -1,28 +1,61 @@
-// A request body size limit that leaves the connection usable.
+// A request body size limit that answers a clear 413 and leaves the client able to read it.
+//
+// Answering before the body is read, then closing, makes the kernel reset the connection (unread
+// data in the receive buffer): a client still sending its body gets EPIPE/ECONNRESET instead of
+// the 413, and a kept-alive connection would take the rest of the body for the next request. So an
+// oversized body is read and discarded (up to DRAIN_CAP, a real upload's worth) before the 413,
+// which then closes the connection (RFC 9112 §9.6). Bodies within the limit keep
+// @hono/node-server's fast path when Content-Length is known: Node's parser holds the body to
+// exactly that many bytes, so there is nothing to count.
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 
-/**
- * Hono's bodyLimit, except that a Content-Length over the limit is refused before anything opens the
- * body stream, and the 413 closes the connection (RFC 9112 §9.6). Otherwise the unread rest of the
- * body stalls behind the opened stream, the server drops the connection ~500 ms later although it
- * answered `keep-alive`, and the client's next request on it (or a large upload itself) fails.
- */
+const DRAIN_CAP = 8 * 1024 * 1024;
+
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  try {
+    let left = budget;
+    while (left > 0) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.length;
+    }
+    await reader.cancel();
+  } catch {
+    /* the client went away: nothing to answer */
+  }
+}
+
 export function closingBodyLimit(maxSize: number, tooLarge: (c: Context) => Response): MiddlewareHandler {
-  const respond = (c: Context) => {
+  const refuse = (c: Context) => {
     const res = tooLarge(c);
     res.headers.set('Connection', 'close');
     return res;
   };
-  const streamed = bodyLimit({ maxSize, onError: respond });
   return async (c, next) => {
     const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (Number(length) > maxSize) return respond(c);
-      // Node's parser holds the body to exactly Content-Length bytes, so nothing to count; and not
-      // touching c.req.raw.body keeps @hono/node-server's fast body path (no web stream per request)
-      return next();
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (length !== undefined && !chunked) {
+      if (Number(length) <= maxSize) return next();
+      if (Number(length) <= DRAIN_CAP && c.req.raw.body) await discard(c.req.raw.body.getReader(), DRAIN_CAP);
+      return refuse(c);
     }
-    return streamed(c, next);
+    const body = c.req.raw.body;
+    if (!body) return next();
+    // chunked: count while reading, keep what fits, hand the buffered body on
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxSize) {
+        await discard(reader, DRAIN_CAP - size);
+        return refuse(c);
+      }
+      chunks.push(value);
+    }
+    c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
+    return next();
   };
 }
