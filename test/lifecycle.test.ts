@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createClient, createGrant, introspector, startServer, tmpDir } from './helpers/server.js';
+import { createClient, createGrant, introspector, startServer, tmpDir, waitFor } from './helpers/server.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
@@ -73,12 +73,13 @@ describe('background work and shutdown', () => {
   });
 
   it('SIGTERM lets an in-flight revocation finish, then exits 0', async () => {
-    const slow = `function revoke() { const end = Date.now() + 500; while (Date.now() < end) {} return true; }`;
+    const slow = `function revoke() { console.log('slow hook running'); const end = Date.now() + 500; while (Date.now() < end) {} return true; }`;
     const s = await startServer({ hooks: { 'slow.js': slow, 'slow.json': JSON.stringify({ limits: { cpuMs: 5000, wallMs: 5000 } }) } });
     const c = await createClient(s, {});
     const g = await createGrant(s, { client_id: c.client_id });
     const pending = s.form('/revoke', { token: g.access_token }, { basic: [c.client_id, c.client_secret!] });
-    await new Promise((r) => setTimeout(r, 150));
+    // SIGTERM only once the request is inside the hook (its log line reached the server log)
+    await waitFor('the hook to start', () => s.logs.some((l) => typeof l.msg === 'string' && l.msg.includes('slow hook running')));
     const exited = s.stop('SIGTERM');
     const r = await pending;
     assert.equal(r.status, 200);
