@@ -4,7 +4,7 @@
 // onError, lifecycle, redaction, context variables, audit, and that unknown tokens never reach hooks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, createGrant, introspector, sleep, startServer, type Client, type TestServer } from './helpers/server.js';
+import { createClient, createGrant, introspector, startServer, waitFor, type Client, type TestServer } from './helpers/server.js';
 
 interface HookStatusView {
   name: string;
@@ -410,7 +410,7 @@ describe('isolates per hook (HOOK_ISOLATES)', () => {
   // one isolate runs one call at a time: with two, a slow call does not hold up the next request
   const slow = {
     'slow.js': `function revoke(c) {
-      if (c.getGrant().getSubject() === 'slow') { const end = Date.now() + 800; while (Date.now() < end) {} }
+      if (c.getGrant().getSubject() === 'slow') { console.log('slow call running'); const end = Date.now() + 800; while (Date.now() < end) {} }
       return true;
     }`,
     'slow.json': JSON.stringify({ limits: { cpuMs: 5000, wallMs: 5000 } }),
@@ -421,7 +421,7 @@ describe('isolates per hook (HOOK_ISOLATES)', () => {
     const b = await t.grant({ subject: 'quick' });
     const order: string[] = [];
     const pa = t.revoke(a.access_token).then(() => order.push('slow'));
-    await sleep(100); // the slow call is running
+    await waitFor('the slow call to run', () => t.s.logs.some((l) => typeof l.msg === 'string' && l.msg.includes('slow call running')));
     const pb = t.revoke(b.access_token).then(() => order.push('quick'));
     await Promise.all([pa, pb]);
     await t.s.stop();
