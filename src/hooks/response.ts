@@ -43,6 +43,11 @@ export function isForbiddenHeader(name: string): boolean {
   return FORBIDDEN_HEADERS.has(l) || l.startsWith('proxy-');
 }
 
+/** a header a hook may send: a token name, a value Node accepts, not a framing or hop-by-hop header */
+export function isAllowedHeader(name: string, value: string): boolean {
+  return TOKEN_RE.test(name) && !BAD_VALUE_RE.test(value) && value.length <= CALL_LIMITS.headerValue && !isForbiddenHeader(name);
+}
+
 /** Returns the validated state, or a string saying what is wrong. */
 export function validateBuilderState(raw: unknown): BuilderState | string {
   if (raw === null || typeof raw !== 'object') return 'response state missing';

@@ -2,14 +2,13 @@
 // introspect any token, as §2.1 intends. Unknown, expired and revoked tokens are all {"active":false}.
 import type { Context } from 'hono';
 import { authenticateClient } from '../oauth/client-auth.js';
-import { invalidClient } from '../oauth/errors.js';
+import { NO_STORE, invalidClient } from '../oauth/errors.js';
 import { requireParam } from '../oauth/form.js';
 import { hashToken } from '../oauth/tokens.js';
 import type { AppDeps } from './deps.js';
 import { readForm } from './oauth-body.js';
 import { isLive } from './revoke.js';
 
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 export function introspectHandler(deps: AppDeps) {
   return async (c: Context): Promise<Response> => {
@@ -17,7 +16,7 @@ export function introspectHandler(deps: AppDeps) {
     const { method } = await authenticateClient(deps.store, c.req.header('authorization'), form);
     if (method === 'none') throw invalidClient('public clients may not use the introspection endpoint');
     const t = await deps.store.findToken(hashToken(requireParam(form, 'token')));
-    if (!t || !isLive(t)) return c.json({ active: false }, 200, NO_STORE);
+    if (!t || !isLive(t)) return c.json({ active: false }, 200, { ...NO_STORE });
     return c.json(
       {
         active: true,
@@ -30,7 +29,7 @@ export function introspectHandler(deps: AppDeps) {
         iss: deps.issuer(),
       },
       200,
-      NO_STORE,
+      { ...NO_STORE },
     );
   };
 }

@@ -2,7 +2,7 @@
 // (a refresh token presented after it was rotated or revoked revokes its whole grant).
 import type { Context } from 'hono';
 import { authenticateClient } from '../oauth/client-auth.js';
-import { OAuthError } from '../oauth/errors.js';
+import { NO_STORE, OAuthError } from '../oauth/errors.js';
 import { param, requireParam, type Form } from '../oauth/form.js';
 import { mintGrant, mintTokens, parseScope, type TokenResponse } from '../oauth/mint.js';
 import { hashToken } from '../oauth/tokens.js';
@@ -66,6 +66,6 @@ export function tokenHandler(deps: AppDeps) {
     if (grantType === 'client_credentials') body = await clientCredentials(deps, client, form);
     else if (grantType === 'refresh_token') body = await refreshToken(deps, client, form);
     else throw new OAuthError('unsupported_grant_type', 'supported: client_credentials, refresh_token');
-    return c.json(body, 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    return c.json(body, 200, { ...NO_STORE });
   };
 }

@@ -40,6 +40,9 @@ export class OAuthError extends Error {
   }
 }
 
+/** RFC 6749 §5.1 / RFC 7009: token material and answers about it are never cached */
+export const NO_STORE = Object.freeze({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+
 /** the challenge RFC 6749 §5.2 asks for on a 401 from client authentication */
 export const BASIC_CHALLENGE = 'Basic realm="revoke-hooks", charset="UTF-8"';
 
@@ -51,8 +54,7 @@ export function errorResponse(e: OAuthError): Response {
     status: e.status,
     headers: {
       'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-      Pragma: 'no-cache',
+      ...NO_STORE,
       ...e.headers,
     },
   });
